@@ -5,6 +5,7 @@ import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "./generated/client.ts";
 import type { Database, SqlRunner } from "./database.ts";
+import { lockDataDir } from "./pglite-lock.ts";
 
 export interface ConnectOptions {
   /** A postgres:// URL; absent means the embedded PGlite database in dataDir. */
@@ -62,7 +63,11 @@ async function connectPostgres(url: string, max: number): Promise<Database> {
 
 async function connectPglite(dataDir: string): Promise<Database> {
   mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir);
+  const unlock = lockDataDir(`${dataDir}.lock`);
+  const client = await PGlite.create(dataDir).catch((err: unknown) => {
+    unlock();
+    throw err;
+  });
   const db = new PrismaClient({ adapter: new PrismaPGlite(client) });
   const sql: SqlRunner = {
     async exec(text) {
@@ -82,6 +87,7 @@ async function connectPglite(dataDir: string): Promise<Database> {
     async close() {
       await db.$disconnect();
       await client.close();
+      unlock();
     },
   };
 }

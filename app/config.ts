@@ -1,0 +1,100 @@
+import { resolve } from "node:path";
+import { z } from "zod";
+
+/** Thrown with one line naming the variable and what is expected; main prints it and exits. */
+export class ConfigError extends Error {}
+
+const url = (protocols: string[], example: string) =>
+  z.string().refine((v) => {
+    try {
+      return protocols.includes(new URL(v).protocol);
+    } catch {
+      return false;
+    }
+  }, `expected a ${protocols.join(" or ")} URL such as ${example}`);
+
+const optionalText = z.string().min(1).optional();
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  PORT: z.coerce.number({ message: "expected a port number such as 3000" }).int().min(0).max(65535).default(3000),
+  HOST: z.string().default("0.0.0.0"),
+  PUBLIC_URL: url(["http:", "https:"], "https://clout.example.com").optional(),
+  DATABASE_URL: url(["postgres:", "postgresql:"], "postgresql://user:pass@localhost:5432/clout").optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  DATA_DIR: z.string().default(".data"),
+  REDIS_URL: url(["redis:", "rediss:", "unix:"], "redis://127.0.0.1:6379"),
+  QUEUE_PREFIX: z.string().regex(/^[\w-]+$/, "expected letters, digits, _ or -").default("clout"),
+  ADMIN_TOKEN: z.string().min(16, "expected at least 16 characters (it guards /admin/queues)").optional(),
+  DEMO_WORKSPACE: z.string().default("demo"),
+
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_BOT_TOKEN: optionalText,
+  SLACK_API_URL: url(["http:", "https:"], "https://slack.com/api/").optional(),
+  DISCORD_APPLICATION_ID: optionalText,
+  DISCORD_PUBLIC_KEY: optionalText,
+  DISCORD_BOT_TOKEN: optionalText,
+  DISCORD_API_URL: url(["http:", "https:"], "https://discord.com/api").optional(),
+  TELEGRAM_BOT_TOKEN: optionalText,
+  TELEGRAM_WEBHOOK_SECRET: optionalText,
+  TELEGRAM_API_URL: url(["http:", "https:"], "https://api.telegram.org").optional(),
+  WHATSAPP_TRANSPORT: z.enum(["cloud", "web"]).default("cloud"),
+  WHATSAPP_ACCESS_TOKEN: optionalText,
+  WHATSAPP_PHONE_NUMBER_ID: optionalText,
+  WHATSAPP_APP_SECRET: optionalText,
+  WHATSAPP_VERIFY_TOKEN: optionalText,
+  WHATSAPP_API_URL: url(["http:", "https:"], "https://graph.facebook.com/v21.0").optional(),
+  STRIPE_SECRET_KEY: optionalText,
+  STRIPE_WEBHOOK_SECRET: optionalText,
+  STRIPE_API_URL: url(["http:", "https:"], "https://api.stripe.com").optional(),
+  OPENAI_API_KEY: optionalText,
+  OPENAI_BASE_URL: url(["http:", "https:"], "https://api.openai.com/v1").optional(),
+  OPENAI_MODEL: z.string().default("gpt-4o-mini"),
+});
+
+export type Env = z.infer<typeof schema>;
+
+/** What each outside service needs before Clout turns it on. */
+export const INTEGRATIONS = {
+  slack: ["SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN"],
+  discord: ["DISCORD_APPLICATION_ID", "DISCORD_PUBLIC_KEY", "DISCORD_BOT_TOKEN"],
+  telegram: ["TELEGRAM_BOT_TOKEN"],
+  whatsapp: ["WHATSAPP_ACCESS_TOKEN", "WHATSAPP_PHONE_NUMBER_ID", "WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN"],
+  stripe: ["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"],
+  openai: ["OPENAI_API_KEY"],
+} as const satisfies Record<string, readonly (keyof Env)[]>;
+
+export type Integration = keyof typeof INTEGRATIONS;
+
+export interface Config {
+  env: Env;
+  dataDir: string;
+  /** On: every variable set. Off: none set. Half-set is a configuration error. */
+  integrations: Record<Integration, { on: boolean; missing: string[] }>;
+}
+
+export function loadConfig(source: NodeJS.ProcessEnv, cwd = process.cwd()): Config {
+  // Empty strings mean "not set": that is how compose files and .env templates leave things blank.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0]);
+    const got = cleaned[name];
+    throw new ConfigError(got === undefined ? `${name} is not set: ${issue.message}` : `${name} is invalid: ${issue.message}`);
+  }
+  const env = parsed.data;
+  const integrations = {} as Config["integrations"];
+  for (const [name, all] of Object.entries(INTEGRATIONS) as [Integration, readonly (keyof Env)[]][]) {
+    // whatsapp-web.js pairs by QR code, so the web transport needs none of the Cloud API's keys.
+    const webWhatsapp = name === "whatsapp" && source.WHATSAPP_TRANSPORT === "web";
+    const vars = webWhatsapp ? [] : all;
+    const missing = vars.filter((v) => env[v] === undefined);
+    if (missing.length > 0 && missing.length < vars.length) {
+      throw new ConfigError(`${missing[0]} is not set: ${name} needs ${vars.join(", ")} together (the others are set)`);
+    }
+    integrations[name] = { on: webWhatsapp || missing.length === 0, missing };
+  }
+  return { env, dataDir: resolve(cwd, env.DATA_DIR), integrations };
+}

@@ -1,0 +1,90 @@
+import { join } from "node:path";
+import type { FastifyInstance } from "fastify";
+import type { Redis } from "ioredis";
+import type { Logger } from "pino";
+import { systemClock, type Clock } from "../core/clock.ts";
+import { createRegistry } from "../core/commands/catalog.ts";
+import type { RunnerDeps } from "../core/commands/run.ts";
+import { randomIds, type Ids } from "../core/ids.ts";
+import type { Messenger } from "../core/notifications/messenger.ts";
+import { connectDatabase } from "../db/connect.ts";
+import type { Database } from "../db/database.ts";
+import { migrate } from "../db/migrate.ts";
+import { connectRedis } from "../jobs/connection.ts";
+import { queuePublisher } from "../jobs/publisher.ts";
+import { closeQueues, createQueues, type Queues } from "../jobs/queues.ts";
+import { ensureSchedules, startWorkers, type RunningWorkers } from "../jobs/workers.ts";
+import { createMetrics } from "../http/metrics.ts";
+import { buildServer } from "../http/server.ts";
+import type { Config } from "./config.ts";
+
+export interface AppOptions {
+  log: Logger;
+  clock?: Clock;
+  ids?: Ids;
+  /** Which parts run in this process: `npm start` has http + schedules, `npm run worker` workers. */
+  http?: boolean;
+  workers?: boolean;
+  schedules?: boolean;
+  messengers?: Messenger[];
+}
+
+export interface App {
+  config: Config;
+  database: Database;
+  redis: Redis;
+  queues: Queues;
+  runner: RunnerDeps;
+  server?: FastifyInstance;
+  workers?: RunningWorkers;
+  /** Graceful: in-flight requests and jobs finish, then connections close. */
+  stop(): Promise<void>;
+}
+
+/** The composition root: real implementations of every port, wired once. */
+export async function createApp(config: Config, o: AppOptions): Promise<App> {
+  const { env } = config;
+  const clock = o.clock ?? systemClock;
+  const ids = o.ids ?? randomIds;
+  const log = o.log;
+
+  const database = await connectDatabase({ url: env.DATABASE_URL, dataDir: join(config.dataDir, "pglite"), poolSize: env.DATABASE_POOL_SIZE });
+  const applied = await migrate(database.sql);
+  log.info({ database: database.location, kind: database.kind, applied }, "database ready");
+
+  const redis = connectRedis(env.REDIS_URL, "command");
+  const queues = createQueues(redis, env.QUEUE_PREFIX);
+  const registry = createRegistry();
+  const runner: RunnerDeps = { db: database.db, clock, ids, registry, events: queuePublisher(queues), log };
+
+  for (const [name, state] of Object.entries(config.integrations)) {
+    if (!state.on) log.info({ integration: name }, `${name}: off (set ${state.missing.join(", ")} to turn it on)`);
+  }
+
+  let server: FastifyInstance | undefined;
+  if (o.http) {
+    server = await buildServer({ sql: database.sql, redis, queues, metrics: createMetrics(queues), log, adminToken: env.ADMIN_TOKEN });
+    await server.listen({ port: env.PORT, host: env.HOST });
+  }
+  const workers = o.workers
+    ? startWorkers({ db: database.db, clock, log, messengers: o.messengers ?? [], redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX })
+    : undefined;
+  if (o.schedules) await ensureSchedules(queues);
+
+  return {
+    config,
+    database,
+    redis,
+    queues,
+    runner,
+    server,
+    workers,
+    async stop() {
+      await server?.close();
+      await workers?.close();
+      await closeQueues(queues);
+      redis.disconnect();
+      await database.close();
+    },
+  };
+}

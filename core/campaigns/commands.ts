@@ -1,0 +1,154 @@
+import { Prisma } from "../../db/generated/client.ts";
+import { audit } from "../audit/audit.ts";
+import { arg, optional } from "../commands/args.ts";
+import { defineCommand } from "../commands/types.ts";
+import { ConflictError, UsageError } from "../errors.ts";
+import { toMinor } from "../money.ts";
+import { nameKey } from "../names.ts";
+import { MANAGERS, STAFF } from "../roles.ts";
+import { nextNumber } from "../workspaces/counters.ts";
+import { findCampaign } from "./find.ts";
+import { CAMPAIGN_STATUSES, type CampaignStatus } from "./lifecycle.ts";
+import { budgetOf, dates, isoDate, transitionButtons } from "./render.ts";
+
+const CREATE_EXAMPLE = 'campaign create "Summer Launch" --budget 15000 --currency USD --start 2026-07-01 --end 2026-07-31 --objective sales';
+const PAGE = 50;
+
+export const campaignCreate = defineCommand({
+  name: "campaign create",
+  summary: "campaign.create.summary",
+  roles: MANAGERS,
+  examples: [CREATE_EXAMPLE],
+  args: {
+    name: arg.text({ positional: true, help: "campaign.arg.name", example: '"Summer Launch"', max: 120 }),
+    budget: arg.amount({ help: "campaign.arg.budget", example: "15000" }),
+    currency: optional(arg.currency({ help: "campaign.arg.currency", example: "USD" })),
+    start: arg.date({ help: "campaign.arg.start", example: "2026-07-01" }),
+    end: arg.date({ help: "campaign.arg.end", example: "2026-07-31" }),
+    objective: arg.choice({ help: "campaign.arg.objective", example: "sales", choices: ["awareness", "engagement", "sales"] as const }),
+  },
+  async handler(ctx, a) {
+    const { actor, t } = ctx;
+    if (a.budget.currency && a.currency && a.budget.currency !== a.currency) {
+      throw new UsageError("campaign.currency_mismatch", { written: a.budget.currency, flag: a.currency }, CREATE_EXAMPLE);
+    }
+    const currency = a.currency ?? a.budget.currency ?? actor.workspace.currency;
+    const budgetMinor = toMinor(a.budget.decimal, currency);
+    if (a.end < a.start) throw new UsageError("campaign.end_before_start", { start: isoDate(a.start), end: isoDate(a.end) }, CREATE_EXAMPLE);
+    const today = isoDate(ctx.clock.now());
+    if (isoDate(a.end) < today) throw new UsageError("campaign.end_in_past", { end: isoDate(a.end), today }, CREATE_EXAMPLE);
+
+    const campaign = await ctx.db
+      .$transaction(async (tx) => {
+        const number = await nextNumber(tx, actor.workspace.id, "campaign");
+        const now = ctx.clock.now();
+        const created = await tx.campaign.create({
+          data: {
+            id: ctx.ids.uuid(),
+            workspaceId: actor.workspace.id,
+            number,
+            name: a.name,
+            nameKey: nameKey(a.name),
+            objective: a.objective,
+            budgetMinor: BigInt(budgetMinor),
+            currency,
+            startsOn: a.start,
+            endsOn: a.end,
+            createdById: actor.memberId,
+            createdAt: now,
+            updatedAt: now,
+          },
+        });
+        await audit(tx, ctx.clock, {
+          workspaceId: actor.workspace.id,
+          actorMemberId: actor.memberId,
+          action: "campaign.created",
+          entityType: "campaign",
+          entityId: created.id,
+          data: { name: created.name, budgetMinor, currency, objective: a.objective },
+        });
+        return created;
+      })
+      .catch((err: unknown) => {
+        if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") {
+          throw new ConflictError("campaign.name_taken", { name: a.name }, `campaign show "${a.name}"`);
+        }
+        throw err;
+      });
+
+    return {
+      tone: "success",
+      title: t("campaign.created.title", { name: campaign.name, number: campaign.number }),
+      text: t("campaign.created.text"),
+      fields: [
+        { label: t("campaign.field.status"), value: t(`campaign.status.${campaign.status}`), inline: true },
+        { label: t("campaign.field.budget"), value: budgetOf(campaign, ctx.locale), inline: true },
+        { label: t("campaign.field.objective"), value: t(`campaign.objective.${campaign.objective}`), inline: true },
+        { label: t("campaign.field.dates"), value: dates(campaign), inline: true },
+      ],
+      buttons: transitionButtons(campaign, actor.role, t),
+    };
+  },
+});
+
+export const campaignList = defineCommand({
+  name: "campaign list",
+  aliases: ["campaigns"],
+  summary: "campaign.list.summary",
+  roles: STAFF,
+  examples: ["campaign list", "campaign list --status active"],
+  args: {
+    status: optional(arg.choice({ help: "campaign.arg.status", example: "active", choices: CAMPAIGN_STATUSES })),
+  },
+  async handler(ctx, a) {
+    const { actor, t } = ctx;
+    const where = { workspaceId: actor.workspace.id, ...(a.status ? { status: a.status as CampaignStatus } : {}) };
+    const [rows, total] = await Promise.all([
+      ctx.db.campaign.findMany({ where, orderBy: { number: "desc" }, take: PAGE }),
+      ctx.db.campaign.count({ where }),
+    ]);
+    if (total === 0) {
+      return { text: a.status ? t("campaign.list.none_status", { status: t(`campaign.status.${a.status}`) }) : t("campaign.list.none"), tone: "info" };
+    }
+    return {
+      title: t("campaign.list.title", { workspace: actor.workspace.name, count: total }),
+      table: {
+        columns: ["#", t("campaign.field.name"), t("campaign.field.status"), t("campaign.field.budget"), t("campaign.field.dates")],
+        rows: rows.map((c) => [String(c.number), c.name, t(`campaign.status.${c.status}`), budgetOf(c, ctx.locale), dates(c)]),
+        total,
+      },
+      ...(total > PAGE ? { text: t("campaign.list.more", { shown: PAGE, total }) } : {}),
+    };
+  },
+});
+
+export const campaignShow = defineCommand({
+  name: "campaign show",
+  summary: "campaign.show.summary",
+  roles: STAFF,
+  examples: ['campaign show "Summer Launch"', "campaign show 3"],
+  args: { campaign: arg.ref({ positional: true, help: "campaign.arg.ref", example: '"Summer Launch"' }) },
+  async handler(ctx, a) {
+    const { actor, t } = ctx;
+    const c = await findCampaign(ctx.db, actor.workspace.id, a.campaign);
+    const history = await ctx.db.auditEntry.findMany({
+      where: { workspaceId: actor.workspace.id, entityType: "campaign", entityId: c.id },
+      orderBy: { id: "desc" },
+      take: 5,
+    });
+    const actors = await ctx.db.member.findMany({ where: { id: { in: history.map((h) => h.actorMemberId ?? "").filter(Boolean) } } });
+    const who = new Map(actors.map((m) => [m.id, m.displayName]));
+    const lines = history.map((h) => `- ${h.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC · ${who.get(h.actorMemberId ?? "") ?? "?"} · ${t(`audit.${h.action}` as never)}`);
+    return {
+      title: `${c.name} (#${c.number})`,
+      fields: [
+        { label: t("campaign.field.status"), value: t(`campaign.status.${c.status}`), inline: true },
+        { label: t("campaign.field.objective"), value: t(`campaign.objective.${c.objective}`), inline: true },
+        { label: t("campaign.field.budget"), value: budgetOf(c, ctx.locale), inline: true },
+        { label: t("campaign.field.dates"), value: dates(c), inline: true },
+      ],
+      ...(lines.length ? { text: `**${t("campaign.history")}**\n${lines.join("\n")}` } : {}),
+      buttons: transitionButtons(c, actor.role, t),
+    };
+  },
+});

@@ -1,0 +1,166 @@
+import { z } from "zod";
+import { isCurrency } from "../money.ts";
+import type { MessageKey } from "../i18n/t.ts";
+
+/**
+ * Argument kinds. Each parses the text a user typed into a typed value with a
+ * zod schema, and says what a right value looks like. Adapters with typed
+ * options (Discord) map `kind` to their own option types.
+ */
+export type ArgKind = "text" | "integer" | "amount" | "currency" | "date" | "choice" | "member" | "phone" | "country" | "ref";
+
+export interface ArgDef<T = unknown> {
+  kind: ArgKind;
+  /** Bare words in order rather than a --flag. */
+  positional: boolean;
+  required: boolean;
+  /** Help text, as a message key so it can be translated. */
+  help: MessageKey;
+  /** A right value, shown in errors and help. */
+  example: string;
+  choices?: readonly string[];
+  schema: z.ZodType<T, string>;
+}
+
+export interface Amount {
+  /** Digits with an optional fraction, commas removed: "15000.50". */
+  decimal: string;
+  /** A currency written with the amount ("USD 500", "500 EUR", "$500"). */
+  currency?: string;
+}
+
+export interface MentionRef {
+  /** A platform user id from mention markup (Slack `<@U1>`, Discord `<@1>`). */
+  id?: string;
+  /** A typed name (`@ana` or `"Ana Souza"`). */
+  name?: string;
+}
+
+type Options = { help: MessageKey; example: string; positional?: boolean };
+type Def<T> = ArgDef<T>;
+
+function def<T>(kind: ArgKind, schema: z.ZodType<T, string>, o: Options, extra: Partial<ArgDef<T>> = {}): Def<T> {
+  return { kind, schema, positional: o.positional ?? false, required: true, help: o.help, example: o.example, ...extra };
+}
+
+const SYMBOLS: Record<string, string> = { $: "USD", "US$": "USD", "€": "EUR", "£": "GBP", "R$": "BRL", "¥": "JPY", "₹": "INR", KSh: "KES", "₦": "NGN" };
+const AMOUNT = /^(?<pre>[A-Za-z]{3}|US\$|R\$|KSh|[$€£¥₹₦])?\s?(?<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s?(?<post>[A-Za-z]{3})?$/;
+
+const amountSchema = z.string().transform((raw, ctx): Amount => {
+  const m = AMOUNT.exec(raw.trim());
+  if (!m?.groups) {
+    ctx.addIssue({ code: "custom", message: raw.trim().startsWith("-") ? "arg.amount_negative" : "arg.amount" });
+    return z.NEVER;
+  }
+  const { pre, num, post } = m.groups;
+  const decimal = num!.replace(/,/g, "");
+  if (Number(decimal) <= 0) {
+    ctx.addIssue({ code: "custom", message: "arg.amount_negative" });
+    return z.NEVER;
+  }
+  const written = pre ? (SYMBOLS[pre] ?? pre.toUpperCase()) : post?.toUpperCase();
+  if (written && !isCurrency(written)) {
+    ctx.addIssue({ code: "custom", message: "arg.currency" });
+    return z.NEVER;
+  }
+  return written ? { decimal, currency: written } : { decimal };
+});
+
+const dateSchema = z.string().transform((raw, ctx) => {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(raw.trim());
+  const date = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
+  // Date.UTC rolls 2026-02-30 over to March; a real date survives the round trip.
+  if (!date || date.toISOString().slice(0, 10) !== raw.trim()) {
+    ctx.addIssue({ code: "custom", message: "arg.date" });
+    return z.NEVER;
+  }
+  return date;
+});
+
+export function parseMention(raw: string): MentionRef {
+  const markup = /^<@!?([A-Za-z0-9]+)(?:\|([^>]+))?>$/.exec(raw);
+  if (markup) return markup[2] ? { id: markup[1], name: markup[2] } : { id: markup[1] };
+  return { name: raw.replace(/^@/, "").trim() };
+}
+
+const issue = (key: MessageKey) => ({ message: key });
+
+export const arg = {
+  text: (o: Options & { max?: number }) =>
+    def("text", z.string().trim().min(1, issue("arg.text_empty")).max(o.max ?? 200, issue("arg.text_long")), o),
+  integer: (o: Options & { min?: number; max?: number }) =>
+    def(
+      "integer",
+      z
+        .string()
+        .regex(/^-?\d+$/, issue("arg.integer"))
+        .transform(Number)
+        .pipe(z.number().int().min(o.min ?? 0, issue("arg.integer_range")).max(o.max ?? 1_000_000_000, issue("arg.integer_range"))),
+      o,
+    ),
+  amount: (o: Options) => def("amount", amountSchema, o),
+  currency: (o: Options) =>
+    def(
+      "currency",
+      z
+        .string()
+        .trim()
+        .transform((s) => s.toUpperCase())
+        .refine(isCurrency, issue("arg.currency")),
+      o,
+    ),
+  date: (o: Options) => def("date", dateSchema, o),
+  choice: <const C extends readonly [string, ...string[]]>(o: Options & { choices: C }) =>
+    def(
+      "choice",
+      z
+        .string()
+        .trim()
+        .transform((s) => s.toLowerCase())
+        .pipe(z.enum(o.choices, issue("arg.choice"))),
+      o,
+      { choices: o.choices },
+    ),
+  member: (o: Options) => def("member", z.string().trim().min(1, issue("arg.text_empty")).transform(parseMention), o),
+  phone: (o: Options) =>
+    def(
+      "phone",
+      z
+        .string()
+        .transform((s) => s.replace(/[\s().-]/g, ""))
+        .pipe(z.string().regex(/^\+[1-9]\d{6,14}$/, issue("arg.phone"))),
+      o,
+    ),
+  country: (o: Options) =>
+    def(
+      "country",
+      z
+        .string()
+        .trim()
+        .regex(/^[A-Za-z]{2}$/, issue("arg.country"))
+        .transform((s) => s.toUpperCase()),
+      o,
+    ),
+  /** A campaign, creator or invite: its #number, or its name. */
+  ref: (o: Options) =>
+    def(
+      "ref",
+      z
+        .string()
+        .trim()
+        .min(1, issue("arg.text_empty"))
+        .transform((s) => s.replace(/^#(?=\d+$)/, "")),
+      o,
+    ),
+};
+
+/** Makes any argument optional: absent becomes undefined. */
+export function optional<T>(a: ArgDef<T>): ArgDef<T | undefined> {
+  return { ...a, required: false } as ArgDef<T | undefined>;
+}
+
+export type ArgsSpec = Record<string, ArgDef<any>>;
+export type ArgValues<S extends ArgsSpec> = { [K in keyof S]: S[K] extends ArgDef<infer T> ? T : never };
+
+/** Kebab-case flag names are what users type; the spec uses camelCase keys. */
+export const flagName = (key: string): string => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);

@@ -1,0 +1,27 @@
+import { campaignCreate, campaignList, campaignShow } from "../campaigns/commands.ts";
+import { campaignTransitions } from "../campaigns/transitions.ts";
+import { creatorAdd, creatorShow, creatorsSearch } from "../creators/commands.ts";
+import { link } from "../identity/commands.ts";
+import { memberAdd } from "../members/commands.ts";
+import { workspaceCreate, workspaceShow } from "../workspaces/commands.ts";
+import { helpCommand } from "./help-command.ts";
+import { CommandRegistry } from "./registry.ts";
+
+/** Every command Clout has, declared once; each adapter builds its own surface from this. */
+export function createRegistry(): CommandRegistry {
+  const registry: CommandRegistry = new CommandRegistry([
+    helpCommand(() => registry),
+    link,
+    workspaceCreate,
+    workspaceShow,
+    memberAdd,
+    creatorAdd,
+    creatorShow,
+    creatorsSearch,
+    campaignCreate,
+    campaignList,
+    campaignShow,
+    ...campaignTransitions,
+  ]);
+  return registry;
+}

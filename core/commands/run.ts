@@ -1,0 +1,71 @@
+import { DomainError, ForbiddenError, UsageError } from "../errors.ts";
+import { toLocale, type Locale } from "../i18n/locale.ts";
+import { t, translator } from "../i18n/t.ts";
+import { resolveActor } from "../identity/actor.ts";
+import type { Logger } from "../logger.ts";
+import type { DomainEvent, EventPublisher } from "../notifications/events.ts";
+import type { Reply } from "../reply.ts";
+import { bindArgs } from "./bind.ts";
+import type { CommandRegistry } from "./registry.ts";
+import { tokenize } from "./tokenize.ts";
+import type { Actor, Caller, CommandContext, CoreDeps, MemberContext } from "./types.ts";
+
+export interface RunnerDeps extends CoreDeps {
+  registry: CommandRegistry;
+  events: EventPublisher;
+  log: Logger;
+}
+
+export interface RunRequest {
+  text: string;
+  caller: Caller;
+  /** Set when the adapter already knows the member (the console's --as). */
+  actor?: Actor | null;
+}
+
+export interface RunResult {
+  reply: Reply;
+  /** The command that ran, when the text named one. */
+  command?: string;
+  ok: boolean;
+}
+
+/**
+ * The one path every front door takes: text in, reply out. Errors become
+ * replies here, in the caller's language; nothing escapes as a stack trace.
+ */
+export async function runCommand(deps: RunnerDeps, req: RunRequest): Promise<RunResult> {
+  const actor = req.actor === undefined ? await resolveActor(deps.db, req.caller) : req.actor;
+  const locale: Locale = toLocale(req.caller.locale ?? actor?.workspace.locale);
+  let command: string | undefined;
+  try {
+    const { command: def, rest } = deps.registry.resolve(tokenize(req.text));
+    command = def.name;
+    const events: DomainEvent[] = [];
+    const ctx: CommandContext = { ...deps, caller: req.caller, actor, locale, t: translator(locale), emit: (e) => events.push(e) };
+    let reply: Reply;
+    if (def.roles === "anyone") {
+      reply = await def.handler(ctx, bindArgs(def, rest));
+    } else {
+      if (!actor) throw new ForbiddenError("auth.not_linked", { platform: req.caller.platform }, "link ABC123");
+      if (!def.roles.includes(actor.role)) {
+        const tr = translator(locale);
+        throw new ForbiddenError("auth.role", { command: def.name, role: tr(`role.${actor.role}`), roles: def.roles.map((r) => tr(`role.${r}`)).join(", ") });
+      }
+      reply = await def.handler(ctx as MemberContext, bindArgs(def, rest));
+    }
+    if (events.length > 0) await deps.events.publish(events);
+    return { reply, command, ok: true };
+  } catch (err) {
+    if (err instanceof DomainError) return { reply: errorReply(err, locale), command, ok: false };
+    const ref = deps.ids.code(8);
+    deps.log.error({ err, ref, command, platform: req.caller.platform }, "command failed");
+    return { reply: { tone: "error", ephemeral: true, text: t(locale, "error.internal", { ref }) }, command, ok: false };
+  }
+}
+
+export function errorReply(err: DomainError, locale: Locale): Reply {
+  const lines = [t(locale, err.key, err.vars)];
+  if (err.example) lines.push(t(locale, err instanceof UsageError ? "error.example" : "error.try", { example: err.example }));
+  return { tone: "error", ephemeral: true, text: lines.join("\n") };
+}

@@ -1,0 +1,71 @@
+import type { Clock } from "../clock.ts";
+import type { Db } from "../../db/database.ts";
+import type { Translate, MessageKey } from "../i18n/t.ts";
+import type { Locale } from "../i18n/locale.ts";
+import type { Ids } from "../ids.ts";
+import type { DomainEvent } from "../notifications/events.ts";
+import type { Reply } from "../reply.ts";
+import type { Role } from "../roles.ts";
+import type { ArgsSpec, ArgValues } from "./args.ts";
+
+export type ChatPlatform = "console" | "slack" | "discord" | "telegram" | "whatsapp";
+
+/** Who is typing, as the platform tells it; no member may be attached yet. */
+export interface Caller {
+  platform: ChatPlatform;
+  /** Platform-scoped user id (Slack: "TEAM:USER"). */
+  externalId: string;
+  displayName: string;
+  /** The platform's language tag for this user, if it tells one ("pt-BR"). */
+  locale?: string;
+  /** Turns a mention's platform user id into an externalId on this platform. */
+  scopeMention?(id: string): string;
+}
+
+/** The member a caller is linked to, in their workspace. */
+export interface Actor {
+  memberId: string;
+  displayName: string;
+  role: Role;
+  workspace: { id: string; name: string; currency: string; timezone: string; locale: Locale };
+}
+
+/** What the core needs from the outside world, wired by the composition root. */
+export interface CoreDeps {
+  db: Db;
+  clock: Clock;
+  ids: Ids;
+}
+
+export interface CommandContext extends CoreDeps {
+  caller: Caller;
+  /** Null until the caller is linked to a member; only `anyone` commands run then. */
+  actor: Actor | null;
+  locale: Locale;
+  t: Translate;
+  /** Queues an event to publish once the command has succeeded. */
+  emit(event: DomainEvent): void;
+}
+
+export interface MemberContext extends CommandContext {
+  actor: Actor;
+}
+
+interface Base<S extends ArgsSpec> {
+  /** Space-separated words: "campaign create". */
+  name: string;
+  aliases?: string[];
+  summary: MessageKey;
+  args: S;
+  /** Command lines that work, shown in help and in errors. */
+  examples: string[];
+}
+
+export type CommandDef<S extends ArgsSpec = ArgsSpec> =
+  | (Base<S> & { roles: "anyone"; handler(ctx: CommandContext, args: ArgValues<S>): Promise<Reply> })
+  | (Base<S> & { roles: readonly Role[]; handler(ctx: MemberContext, args: ArgValues<S>): Promise<Reply> });
+
+/** Declares a command; the identity function exists so TypeScript infers `args` from the spec. */
+export function defineCommand<S extends ArgsSpec>(def: CommandDef<S>): CommandDef<S> {
+  return def;
+}

@@ -1,0 +1,35 @@
+import { UsageError } from "./errors.ts";
+
+/** Money is integer minor units with an ISO 4217 currency, never a float. */
+export interface Money {
+  minor: number;
+  currency: string;
+}
+
+const KNOWN = new Set(Intl.supportedValuesOf("currency"));
+
+export function isCurrency(code: string): boolean {
+  return KNOWN.has(code.toUpperCase());
+}
+
+/** Digits after the decimal point: 2 for USD, 0 for JPY, 3 for KWD. */
+export function minorDigits(currency: string): number {
+  return new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
+}
+
+/** "15,000.50" in USD → 1500050. The decimal string must already be validated as digits. */
+export function toMinor(decimal: string, currency: string): number {
+  const digits = minorDigits(currency);
+  const [whole = "0", fraction = ""] = decimal.replace(/,/g, "").split(".");
+  if (fraction.length > digits) {
+    throw new UsageError("money.too_precise", { amount: decimal, currency, digits });
+  }
+  const minor = Number(whole + fraction.padEnd(digits, "0"));
+  if (!Number.isSafeInteger(minor)) throw new UsageError("money.too_large", { amount: decimal });
+  return minor;
+}
+
+export function formatMoney(money: Money, locale = "en"): string {
+  const digits = minorDigits(money.currency);
+  return new Intl.NumberFormat(locale, { style: "currency", currency: money.currency }).format(money.minor / 10 ** digits);
+}

@@ -1,0 +1,47 @@
+/**
+ * The one reply contract between the core and every chat adapter.
+ *
+ * A reply is data. Text uses a small markdown subset that every adapter can
+ * render: **bold**, _italic_, `code`, [label](https://url) links, and lines
+ * starting with "- " as bullets. Adapters render within their platform's limits,
+ * truncating or paging, never failing.
+ */
+export interface Reply {
+  title?: string;
+  text?: string;
+  fields?: ReplyField[];
+  table?: ReplyTable;
+  buttons?: ReplyButton[];
+  images?: ReplyImage[];
+  /** Shown only to the person who asked, where the platform can. */
+  ephemeral?: boolean;
+  tone?: "info" | "success" | "warning" | "error";
+}
+
+export interface ReplyField {
+  label: string;
+  value: string;
+  /** Short values that can sit side by side. */
+  inline?: boolean;
+}
+
+export interface ReplyTable {
+  columns: string[];
+  rows: string[][];
+  /** How many rows exist in all, when `rows` is one page of them. */
+  total?: number;
+}
+
+export interface ReplyButton {
+  label: string;
+  /** The command line this button runs for whoever clicks it (RBAC applies then). */
+  command: string;
+  style?: "primary" | "danger";
+}
+
+export interface ReplyImage {
+  /** PNG bytes. */
+  png: Uint8Array;
+  alt: string;
+  filename: string;
+}

@@ -1,0 +1,30 @@
+import { Queue, type ConnectionOptions } from "bullmq";
+import type { DomainEvent } from "../core/notifications/events.ts";
+
+/** Every queue Clout runs, with the payload each carries. */
+export interface QueuePayloads {
+  notifications: DomainEvent;
+  housekeeping: Record<string, never>;
+}
+
+export type QueueName = keyof QueuePayloads;
+export const QUEUE_NAMES: QueueName[] = ["notifications", "housekeeping"];
+
+export type Queues = { [N in QueueName]: Queue<QueuePayloads[N], unknown, string> };
+
+/** Retries with exponential backoff; finished jobs are kept a while for the dashboard, then trimmed. */
+export const DEFAULT_JOB_OPTIONS = {
+  attempts: 5,
+  backoff: { type: "exponential", delay: 1000 },
+  removeOnComplete: { age: 24 * 3600, count: 1000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+} as const;
+
+export function createQueues(connection: ConnectionOptions, prefix: string): Queues {
+  const make = <N extends QueueName>(name: N) => new Queue<QueuePayloads[N], unknown, string>(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+  return { notifications: make("notifications"), housekeeping: make("housekeeping") };
+}
+
+export async function closeQueues(queues: Queues): Promise<void> {
+  await Promise.all(Object.values(queues).map((q) => q.close()));
+}
