@@ -1,4 +1,4 @@
-import { closest } from "fastest-levenshtein";
+import { closest, distance } from "fastest-levenshtein";
 
 /** The form names are compared in: "  Summer  LAUNCH " and "summer launch" are the same campaign. */
 export function nameKey(name: string): string {
@@ -13,9 +13,7 @@ export function suggest(typed: string, candidates: string[]): string | undefined
   return index >= 0 && similarEnough(nameKey(typed), best) ? candidates[index] : undefined;
 }
 
+/** A part of the name, or a few typos: about one edit in three characters. */
 function similarEnough(a: string, b: string): boolean {
-  if (b.includes(a) || a.includes(b)) return true;
-  let same = 0;
-  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] === b[i]) same++;
-  return same >= Math.min(a.length, b.length) / 2;
+  return b.includes(a) || a.includes(b) || distance(a, b) <= Math.max(2, Math.floor(Math.min(a.length, b.length) / 3));
 }
