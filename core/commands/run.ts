@@ -38,9 +38,11 @@ export async function runCommand(deps: RunnerDeps, req: RunRequest): Promise<Run
   const actor = req.actor === undefined ? await resolveActor(deps.db, req.caller) : req.actor;
   const locale: Locale = toLocale(req.caller.locale ?? actor?.workspace.locale);
   let command: string | undefined;
+  let example: string | undefined;
   try {
     const { command: def, rest } = deps.registry.resolve(tokenize(req.text));
     command = def.name;
+    example = def.examples[0];
     const events: DomainEvent[] = [];
     const ctx: CommandContext = { ...deps, caller: req.caller, actor, locale, t: translator(locale), emit: (e) => events.push(e) };
     let reply: Reply;
@@ -57,15 +59,17 @@ export async function runCommand(deps: RunnerDeps, req: RunRequest): Promise<Run
     if (events.length > 0) await deps.events.publish(events);
     return { reply, command, ok: true };
   } catch (err) {
-    if (err instanceof DomainError) return { reply: errorReply(err, locale), command, ok: false };
+    if (err instanceof DomainError) return { reply: errorReply(err, locale, example), command, ok: false };
     const ref = deps.ids.code(8);
     deps.log.error({ err, ref, command, platform: req.caller.platform }, "command failed");
     return { reply: { tone: "error", ephemeral: true, text: t(locale, "error.internal", { ref }) }, command, ok: false };
   }
 }
 
-export function errorReply(err: DomainError, locale: Locale): Reply {
+/** Bad input always shows a right example: the error's own, else the command's first. */
+export function errorReply(err: DomainError, locale: Locale, commandExample?: string): Reply {
   const lines = [t(locale, err.key, err.vars)];
-  if (err.example) lines.push(t(locale, err instanceof UsageError ? "error.example" : "error.try", { example: err.example }));
+  const example = err.example ?? (err instanceof UsageError ? commandExample : undefined);
+  if (example) lines.push(t(locale, err instanceof UsageError ? "error.example" : "error.try", { example }));
   return { tone: "error", ephemeral: true, text: lines.join("\n") };
 }
