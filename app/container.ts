@@ -67,7 +67,7 @@ export async function createApp(config: Config, o: AppOptions): Promise<App> {
     await server.listen({ port: env.PORT, host: env.HOST });
   }
   const workers = o.workers
-    ? startWorkers({ db: database.db, clock, log, messengers: o.messengers ?? [], redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX })
+    ? startWorkers({ db: database.db, clock, log, queues, messengers: o.messengers ?? [], redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX })
     : undefined;
   if (o.schedules) await ensureSchedules(queues);
 

@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   const session = await ConsoleSession.open(app.runner, slug, values.as);
 
   if (values.script) {
-    const ok = await runScript(session, readFileSync(values.script, "utf8"), say, () => waitForIdle(app.queues.notifications, 5_000));
+    const ok = await runScript(session, readFileSync(values.script, "utf8"), say, () => waitForIdle([app.queues.notifications, app.queues.outbound], 5_000));
     await app.stop();
     process.exit(ok ? 0 : 1);
   }

@@ -1,14 +1,22 @@
 import { Queue, type ConnectionOptions } from "bullmq";
 import type { DomainEvent } from "../core/notifications/events.ts";
+import type { ChatTarget } from "../core/notifications/messenger.ts";
+import type { Reply } from "../core/reply.ts";
+
+/** One message to one person on one platform. */
+export interface OutboundMessage {
+  target: ChatTarget;
+  reply: Reply;
+}
 
 /** Every queue Clout runs, with the payload each carries. */
 export interface QueuePayloads {
   notifications: DomainEvent;
+  outbound: OutboundMessage;
   housekeeping: Record<string, never>;
 }
 
 export type QueueName = keyof QueuePayloads;
-export const QUEUE_NAMES: QueueName[] = ["notifications", "housekeeping"];
 
 export type Queues = { [N in QueueName]: Queue<QueuePayloads[N], unknown, string> };
 
@@ -22,7 +30,7 @@ export const DEFAULT_JOB_OPTIONS = {
 
 export function createQueues(connection: ConnectionOptions, prefix: string): Queues {
   const make = <N extends QueueName>(name: N) => new Queue<QueuePayloads[N], unknown, string>(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
-  return { notifications: make("notifications"), housekeeping: make("housekeeping") };
+  return { notifications: make("notifications"), outbound: make("outbound"), housekeeping: make("housekeeping") };
 }
 
 export async function closeQueues(queues: Queues): Promise<void> {

@@ -3,7 +3,7 @@ import { connectRedis } from "./connection.ts";
 import type { Clock } from "../core/clock.ts";
 import type { Logger } from "../core/logger.ts";
 import { housekeeping } from "./housekeeping.ts";
-import { deliverEvent, type NotificationDeps } from "./notifications.ts";
+import { fanOut, sendOutbound, type NotificationDeps } from "./notifications.ts";
 import type { QueueName, QueuePayloads, Queues } from "./queues.ts";
 
 export interface WorkerDeps extends NotificationDeps {
@@ -17,7 +17,8 @@ type Processors = { [N in QueueName]: (job: Job<QueuePayloads[N]>) => Promise<un
 
 function processors(deps: WorkerDeps): Processors {
   return {
-    notifications: (job) => deliverEvent(deps, job.data),
+    notifications: (job) => fanOut(deps, job.id!, job.data),
+    outbound: (job) => sendOutbound(deps.messengers, job.data),
     housekeeping: () => housekeeping(deps.db, deps.clock),
   };
 }

@@ -28,6 +28,8 @@ export interface RunResult {
   /** The command that ran, when the text named one. */
   command?: string;
   ok: boolean;
+  /** Why it failed: a domain error's kind, or "internal". */
+  error?: DomainError["kind"] | "internal";
 }
 
 /**
@@ -59,10 +61,10 @@ export async function runCommand(deps: RunnerDeps, req: RunRequest): Promise<Run
     if (events.length > 0) await deps.events.publish(events);
     return { reply, command, ok: true };
   } catch (err) {
-    if (err instanceof DomainError) return { reply: errorReply(err, locale, example), command, ok: false };
+    if (err instanceof DomainError) return { reply: errorReply(err, locale, example), command, ok: false, error: err.kind };
     const ref = deps.ids.code(8);
     deps.log.error({ err, ref, command, platform: req.caller.platform }, "command failed");
-    return { reply: { tone: "error", ephemeral: true, text: t(locale, "error.internal", { ref }) }, command, ok: false };
+    return { reply: { tone: "error", ephemeral: true, text: t(locale, "error.internal", { ref }) }, command, ok: false, error: "internal" };
   }
 }
 

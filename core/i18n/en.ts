@@ -64,6 +64,7 @@ export const en = {
   "link.code": "Your link code is **{code}**. Send `link {code}` from your other chat account within {minutes} minutes.",
   "link.bad_code": "The code {code} is not valid: it may be mistyped, expired or already used. Ask for a new one.",
   "link.already": "This chat account is already linked to {name} in {workspace}.",
+  "link.already_other": "This chat account was just linked by another request; nothing else changed.",
   "link.done": "Linked: this {platform} account is now {name} in {workspace}.",
 
   "workspace.create.summary": "Start a workspace for your brand; you become its owner.",

@@ -66,6 +66,7 @@ export const pt: Record<MessageKey, string> = {
   "link.code": "Seu código de vínculo é **{code}**. Envie `link {code}` da sua outra conta de chat em até {minutes} minutos.",
   "link.bad_code": "O código {code} não é válido: pode ter sido digitado errado, ter expirado ou já ter sido usado. Peça um novo.",
   "link.already": "Esta conta de chat já está vinculada a {name} em {workspace}.",
+  "link.already_other": "Esta conta de chat acabou de ser vinculada por outra solicitação; nada mais mudou.",
   "link.done": "Vinculado: esta conta do {platform} agora é {name} em {workspace}.",
 
   "workspace.create.summary": "Cria um espaço de trabalho para sua marca; você se torna o proprietário.",

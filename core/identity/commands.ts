@@ -1,3 +1,4 @@
+import { Prisma } from "../../db/generated/client.ts";
 import { audit } from "../audit/audit.ts";
 import { arg, optional } from "../commands/args.ts";
 import { defineCommand } from "../commands/types.ts";
@@ -20,7 +21,8 @@ export const link = defineCommand({
     if (actor) throw new ConflictError("link.already", { name: actor.displayName, workspace: actor.workspace.name });
     const code = a.code.trim().toUpperCase();
     const now = ctx.clock.now();
-    const member = await ctx.db.$transaction(async (tx) => {
+    const member = await ctx.db
+      .$transaction(async (tx) => {
       // Claiming the code and using it are one statement: a code works once, even when sent twice at once.
       const claimed = await tx.linkCode.updateMany({ where: { code, usedAt: null, expiresAt: { gt: now } }, data: { usedAt: now } });
       if (claimed.count !== 1) throw new NotFoundError("link.bad_code", { code }, "link");
@@ -28,7 +30,12 @@ export const link = defineCommand({
       await tx.identity.create({ data: { id: ctx.ids.uuid(), platform: caller.platform, externalId: caller.externalId, memberId: row.memberId, label: caller.displayName } });
       await audit(tx, ctx.clock, { workspaceId: row.workspaceId, actorMemberId: row.memberId, action: "identity.linked", entityType: "identity", entityId: `${caller.platform}:${caller.externalId}`, data: { platform: caller.platform } });
       return row.member;
-    });
+    })
+      .catch((err: unknown) => {
+        // The same account sending two codes at once: the identity is unique, so one link wins.
+        if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") throw new ConflictError("link.already_other", {});
+        throw err;
+      });
     return { tone: "success", text: t("link.done", { name: member.displayName, workspace: member.workspace.name, platform: caller.platform }) };
   },
 });

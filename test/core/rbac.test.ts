@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { App } from "../../app/container.ts";
+import { createRegistry } from "../../core/commands/catalog.ts";
+import { runCommand } from "../../core/commands/run.ts";
+import type { Caller } from "../../core/commands/types.ts";
+import { ROLES, type Role } from "../../core/roles.ts";
+import { startTestApp } from "../support/app.ts";
+import { createTestDatabase } from "../support/database.ts";
+import { createTeam, type Team } from "../support/team.ts";
+
+let env: Awaited<ReturnType<typeof createTestDatabase>>;
+let app: App;
+let team: Team;
+let seq = 0;
+
+beforeAll(async () => {
+  env = await createTestDatabase();
+  app = await startTestApp(env.url);
+  team = await createTeam(app.database.db, "RBAC Brand");
+  await as("owner", "creator add \"Seed Creator\" --instagram seedcreator");
+});
+afterAll(async () => {
+  await app?.stop();
+  await env?.drop();
+});
+
+const as = (role: Role, text: string) => runCommand(app.runner, { text, caller: team.members[role].caller });
+
+/** A fresh campaign walked (by the owner) to the status a command needs. */
+async function campaignAt(steps: string[]): Promise<number> {
+  const name = `RBAC ${++seq}`;
+  const created = await as("owner", `campaign create "${name}" --budget 500 --start 2099-01-01 --end 2099-02-01 --objective awareness`);
+  expect(created.ok, created.reply.text).toBe(true);
+  const { number } = await app.database.db.campaign.findFirstOrThrow({ where: { workspaceId: team.workspaceId, name } });
+  for (const s of steps) expect((await as("owner", `campaign ${s} ${number}`)).ok).toBe(true);
+  return number;
+}
+
+/** For every command: a line that succeeds when the role may run it, built on fresh state. */
+const scenarios: Record<string, () => Promise<string>> = {
+  help: async () => "help",
+  link: async () => "link",
+  "workspace show": async () => "workspace show",
+  "member add": async () => `member add "Person ${++seq}" --role analyst`,
+  "creator add": async () => `creator add "Creator ${++seq}" --instagram c${seq}x`,
+  "creator show": async () => 'creator show "Seed Creator"',
+  "creators search": async () => "creators search seed",
+  "campaign create": async () => `campaign create "Made ${++seq}" --budget 100 --start 2099-01-01 --end 2099-01-31 --objective sales`,
+  "campaign list": async () => "campaign list",
+  "campaign show": async () => `campaign show ${await campaignAt([])}`,
+  "campaign submit": async () => `campaign submit ${await campaignAt([])}`,
+  "campaign approve": async () => `campaign approve ${await campaignAt(["submit"])}`,
+  "campaign reject": async () => `campaign reject ${await campaignAt(["submit"])}`,
+  "campaign activate": async () => `campaign activate ${await campaignAt(["submit", "approve"])}`,
+  "campaign complete": async () => `campaign complete ${await campaignAt(["submit", "approve", "activate"])}`,
+  "campaign cancel": async () => `campaign cancel ${await campaignAt([])}`,
+};
+
+const registry = createRegistry();
+// workspace create is for people not yet in a workspace; it is covered with a stranger below.
+const memberCommands = registry.list().filter((c) => c.name !== "workspace create");
+
+describe("RBAC", () => {
+  it("has a scenario for every registered command, so a new command can't skip this table", () => {
+    expect(Object.keys(scenarios).sort()).toEqual(memberCommands.map((c) => c.name).sort());
+  });
+
+  const cases = memberCommands.flatMap((c) => ROLES.map((role) => [c.name, role, c.roles === "anyone" || c.roles.includes(role)] as const));
+  it.each(cases)("%s as %s → allowed: %s", async (name, role, allowed) => {
+    const line = await scenarios[name]!();
+    const auditBefore = await app.database.db.auditEntry.count();
+    const r = await as(role, line);
+    if (allowed) {
+      expect(r.ok, r.reply.text).toBe(true);
+    } else {
+      expect(r.error).toBe("forbidden");
+      expect(r.reply.text).toMatch(/is for .+; you are /);
+      expect(await app.database.db.auditEntry.count()).toBe(auditBefore);
+    }
+  });
+
+  it("lets a stranger (no linked member) run only help, link and workspace create", async () => {
+    const stranger: Caller = { platform: "console", externalId: "nobody-yet", displayName: "Stranger" };
+    for (const c of memberCommands.filter((c) => c.roles !== "anyone")) {
+      const r = await runCommand(app.runner, { text: await scenarios[c.name]!(), caller: stranger });
+      expect(r.error, c.name).toBe("forbidden");
+      expect(r.reply.text).toContain("not linked");
+    }
+    expect((await runCommand(app.runner, { text: "help", caller: stranger })).ok).toBe(true);
+    const created = await runCommand(app.runner, { text: 'workspace create "Stranger Things"', caller: stranger });
+    expect(created.ok, created.reply.text).toBe(true);
+    // Now an owner of their own workspace, and only of that one.
+    const show = await runCommand(app.runner, { text: "workspace show", caller: stranger });
+    expect(show.reply.title).toBe("Stranger Things");
+    expect(show.reply.fields?.[0]?.value).toContain("owner");
+  });
+
+  it("only an owner may grant owner; an admin may grant up to admin", async () => {
+    const byAdmin = await as("admin", `member add "Would Be Owner" --role owner`);
+    expect(byAdmin.error).toBe("forbidden");
+    expect((await as("admin", `member add "New Admin ${++seq}" --role admin`)).ok).toBe(true);
+    expect((await as("owner", `member add "New Owner ${++seq}" --role owner`)).ok).toBe(true);
+  });
+});
