@@ -4,7 +4,8 @@ import type { Logger as PinoLogger } from "pino";
 import type { SqlRunner } from "../db/database.ts";
 import type { Queues } from "../jobs/queues.ts";
 import { mountQueueDashboard } from "./admin-queues.ts";
-import { checkHealth } from "./health.ts";
+import { mountDocs } from "./docs.ts";
+import { checkHealth, HEALTH_SCHEMA } from "./health.ts";
 import type { Metrics } from "./metrics.ts";
 
 export interface ServerDeps {
@@ -28,12 +29,14 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     if (reply.statusCode >= 500) req.log.warn({ route, status: reply.statusCode }, "request failed");
   });
 
-  app.get("/health", async (_req, reply) => {
+  await mountDocs(app);
+
+  app.get("/health", { schema: HEALTH_SCHEMA }, async (_req, reply) => {
     const report = await checkHealth(deps.sql, deps.redis);
     return reply.code(report.status === "ok" ? 200 : 503).send(report);
   });
 
-  app.get("/metrics", async (_req, reply) => {
+  app.get("/metrics", { schema: { summary: "Prometheus metrics", tags: ["operations"], produces: ["text/plain"] } }, async (_req, reply) => {
     const body = await deps.metrics.registry.metrics();
     return reply.header("content-type", deps.metrics.registry.contentType).send(body);
   });
