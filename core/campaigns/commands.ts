@@ -1,5 +1,5 @@
 import { Prisma } from "../../db/generated/client.ts";
-import { audit } from "../audit/audit.ts";
+import { audit, auditLabel } from "../audit/audit.ts";
 import { arg, optional } from "../commands/args.ts";
 import { defineCommand } from "../commands/types.ts";
 import { ConflictError, UsageError } from "../errors.ts";
@@ -138,7 +138,7 @@ export const campaignShow = defineCommand({
     });
     const actors = await ctx.db.member.findMany({ where: { id: { in: history.map((h) => h.actorMemberId ?? "").filter(Boolean) } } });
     const who = new Map(actors.map((m) => [m.id, m.displayName]));
-    const lines = history.map((h) => `- ${h.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC · ${who.get(h.actorMemberId ?? "") ?? "?"} · ${t(`audit.${h.action}` as never)}`);
+    const lines = history.map((h) => `- ${h.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC · ${who.get(h.actorMemberId ?? "") ?? "?"} · ${auditLabel(t, h.action)}`);
     return {
       title: `${c.name} (#${c.number})`,
       fields: [
