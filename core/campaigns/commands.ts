@@ -35,8 +35,8 @@ export const campaignCreate = defineCommand({
     const currency = a.currency ?? a.budget.currency ?? actor.workspace.currency;
     const budgetMinor = toMinor(a.budget.decimal, currency);
     if (a.end < a.start) throw new UsageError("campaign.end_before_start", { start: isoDate(a.start), end: isoDate(a.end) }, CREATE_EXAMPLE);
-    const today = isoDate(ctx.clock.now());
-    if (isoDate(a.end) < today) throw new UsageError("campaign.end_in_past", { end: isoDate(a.end), today }, CREATE_EXAMPLE);
+    // A campaign that already ended may still be recorded (brands log past work); it just can't be started.
+    const ended = isoDate(a.end) < isoDate(ctx.clock.now());
 
     const campaign = await ctx.db
       .$transaction(async (tx) => {
@@ -79,7 +79,7 @@ export const campaignCreate = defineCommand({
     return {
       tone: "success",
       title: t("campaign.created.title", { name: campaign.name, number: campaign.number }),
-      text: t("campaign.created.text"),
+      text: ended ? `${t("campaign.created.text")}\n${t("campaign.created.ended", { end: isoDate(a.end) })}` : t("campaign.created.text"),
       fields: [
         { label: t("campaign.field.status"), value: t(`campaign.status.${campaign.status}`), inline: true },
         { label: t("campaign.field.budget"), value: budgetOf(campaign, ctx.locale), inline: true },

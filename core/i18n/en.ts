@@ -147,7 +147,7 @@ export const en = {
   "campaign.arg.reason": "why, for the record",
   "campaign.currency_mismatch": "The budget is written in {written} but --currency says {flag}. Use one currency.",
   "campaign.end_before_start": "The campaign ends ({end}) before it starts ({start}).",
-  "campaign.end_in_past": "The end date {end} has already passed (today is {today}).",
+  "campaign.created.ended": "Note: it ended on {end}, so it is kept for the record but can't be activated.",
   "campaign.name_taken": "There is already a campaign called {name}.",
   "campaign.not_found": "No campaign matches `{ref}` in this workspace.",
   "campaign.not_found_suggest": "No campaign matches `{ref}`. Did you mean {suggestion}?",

@@ -149,7 +149,7 @@ export const pt: Record<MessageKey, string> = {
   "campaign.arg.reason": "o motivo, para registro",
   "campaign.currency_mismatch": "O orçamento está em {written}, mas --currency diz {flag}. Use uma só moeda.",
   "campaign.end_before_start": "A campanha termina ({end}) antes de começar ({start}).",
-  "campaign.end_in_past": "A data de término {end} já passou (hoje é {today}).",
+  "campaign.created.ended": "Observação: ela terminou em {end}, então fica registrada mas não pode ser ativada.",
   "campaign.name_taken": "Já existe uma campanha chamada {name}.",
   "campaign.not_found": "Nenhuma campanha corresponde a `{ref}` neste espaço de trabalho.",
   "campaign.not_found_suggest": "Nenhuma campanha corresponde a `{ref}`. Você quis dizer {suggestion}?",

@@ -140,12 +140,11 @@ describe("campaign lifecycle", () => {
     expect(show.reply.buttons?.map((b) => b.command)).toEqual([`campaign approve ${c.number}`, `campaign reject ${c.number}`, `campaign cancel ${c.number}`]);
   });
 
-  it("refuses a duplicate name, a past end date and an end before start, writing nothing", async () => {
+  it("refuses a duplicate name, an end before start and bad money, writing nothing", async () => {
     await createCampaign("Unique Name");
     const count = await app.database.db.campaign.count();
     const cases: [string, string, string?][] = [
       [`campaign create "unique  NAME" --budget 10 --start 2026-07-01 --end 2026-07-02 --objective sales`, "already a campaign", "campaign show"],
-      [`campaign create "Old" --budget 10 --start 2026-01-01 --end 2026-02-01 --objective sales`, "already passed"],
       [`campaign create "Backwards" --budget 10 --start 2026-08-01 --end 2026-07-01 --objective sales`, "before it starts"],
       [`campaign create "Yen" --budget 10.5 --currency JPY --start 2026-07-01 --end 2026-07-02 --objective sales`, "more decimals than JPY"],
       [`campaign create "Mixed" --budget "EUR 10" --currency USD --start 2026-07-01 --end 2026-07-02 --objective sales`, "written in EUR"],
@@ -157,6 +156,14 @@ describe("campaign lifecycle", () => {
       expect(r.reply.text, line).toContain(example);
     }
     expect(await app.database.db.campaign.count()).toBe(count);
+  });
+
+  it("records a campaign that already ended, as a draft that can't be activated", async () => {
+    const r = await run(owner(), `campaign create "Spring Recap" --budget 100 --start 2026-03-01 --end 2026-03-31 --objective awareness`);
+    expect(r.ok, r.reply.text).toBe(true);
+    expect(r.reply.text).toContain("ended on 2026-03-31");
+    const c = await app.database.db.campaign.findFirstOrThrow({ where: { name: "Spring Recap" } });
+    expect(c.status).toBe("draft");
   });
 
   it("tells a user who misspells a campaign what they probably meant", async () => {
