@@ -19,7 +19,7 @@ export interface ServerDeps {
 
 /** The one HTTP server: every webhook, the public API, /health, /metrics and the queue dashboard mount here. */
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: deps.log as FastifyBaseLogger, disableRequestLogging: true, trustProxy: true, return503OnClosing: true });
+  const app = Fastify({ loggerInstance: deps.log as FastifyBaseLogger, trustProxy: true, return503OnClosing: true });
 
   app.addHook("onResponse", async (req, reply) => {
     const route = req.routeOptions.url ?? "unmatched";
@@ -31,12 +31,15 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
 
   await mountDocs(app);
 
-  app.get("/health", { schema: HEALTH_SCHEMA }, async (_req, reply) => {
+  // Probes and scrapes every few seconds would drown the access log.
+  const quiet = { logLevel: "warn" } as const;
+
+  app.get("/health", { ...quiet, schema: HEALTH_SCHEMA }, async (_req, reply) => {
     const report = await checkHealth(deps.sql, deps.redis);
     return reply.code(report.status === "ok" ? 200 : 503).send(report);
   });
 
-  app.get("/metrics", { schema: { summary: "Prometheus metrics", tags: ["operations"], produces: ["text/plain"] } }, async (_req, reply) => {
+  app.get("/metrics", { ...quiet, schema: { summary: "Prometheus metrics", tags: ["operations"], produces: ["text/plain"] } }, async (_req, reply) => {
     const body = await deps.metrics.registry.metrics();
     return reply.header("content-type", deps.metrics.registry.contentType).send(body);
   });
