@@ -26,7 +26,6 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     const labels = { method: req.method, route, status: String(reply.statusCode) };
     deps.metrics.httpRequests.inc(labels);
     deps.metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
-    if (reply.statusCode >= 500) req.log.warn({ route, status: reply.statusCode }, "request failed");
   });
 
   await mountDocs(app);
