@@ -58,7 +58,13 @@ const amountSchema = z.string().transform((raw, ctx): Amount => {
     ctx.addIssue({ code: "custom", message: "arg.amount_negative" });
     return z.NEVER;
   }
-  const written = pre ? (SYMBOLS[pre] ?? pre.toUpperCase()) : post?.toUpperCase();
+  const before = pre ? (SYMBOLS[pre] ?? pre.toUpperCase()) : undefined;
+  const after = post?.toUpperCase();
+  if (before && after && before !== after) {
+    ctx.addIssue({ code: "custom", message: "arg.amount" });
+    return z.NEVER;
+  }
+  const written = before ?? after;
   if (written && !isCurrency(written)) {
     ctx.addIssue({ code: "custom", message: "arg.currency" });
     return z.NEVER;

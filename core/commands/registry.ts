@@ -38,7 +38,12 @@ export class CommandRegistry {
     }
     for (let n = Math.min(words.length, 3); n > 0; n--) {
       const command = this.byName.get(words.slice(0, n).join(" "));
-      if (command) return { command, rest: tokens.slice(n) };
+      if (!command) continue;
+      // "workspace creat" would match the "workspace" alias; a near miss of a longer name is a typo, not an argument.
+      const longer = words.slice(0, n + 1).join(" ");
+      const near = n < words.length ? [...this.byName.keys()].find((k) => k.split(" ").length === n + 1 && k !== longer && distance(k, longer) <= 2) : undefined;
+      if (near && !this.byName.has(longer)) throw new UsageError("command.unknown", { typed: longer, suggestion: near }, near);
+      return { command, rest: tokens.slice(n) };
     }
     throw this.unknown(words);
   }

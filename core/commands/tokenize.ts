@@ -33,6 +33,16 @@ export function tokenize(input: string): Token[] {
       i = next;
       continue;
     }
+    // --reason="Budget moved": the quote opens after "=", not at the start of the word.
+    FLAG_EQUALS.lastIndex = i;
+    const eq = FLAG_EQUALS.exec(text);
+    const eqOpen = eq ? text[FLAG_EQUALS.lastIndex] : undefined;
+    if (eq && eqOpen && QUOTES[eqOpen]) {
+      const [value, next] = readQuoted(text, FLAG_EQUALS.lastIndex + 1, eqOpen, QUOTES[eqOpen]);
+      tokens.push({ type: "flag", name: eq[1]!.toLowerCase(), value });
+      i = next;
+      continue;
+    }
     const start = i;
     while (i < text.length && !/\s/u.test(text[i]!)) i++;
     tokens.push(classify(text.slice(start, i)));
@@ -56,6 +66,7 @@ function readQuoted(text: string, from: number, open: string, close: string): [s
 }
 
 const MENTION = /^<@!?([A-Za-z0-9]+)(?:\|([^>]+))?>$/;
+const FLAG_EQUALS = /(?:--|—|–)([A-Za-z][\w-]*)=/y;
 
 function classify(raw: string): Token {
   const flag = /^(?:--|—|–)([A-Za-z][\w-]*)(?:=(.*))?$/s.exec(raw);
