@@ -4,14 +4,17 @@ import { z } from "zod";
 /** Thrown with one line naming the variable and what is expected; main prints it and exits. */
 export class ConfigError extends Error {}
 
-const url = (protocols: string[], example: string) =>
-  z.string().refine((v) => {
+const url = (protocols: string[], example: string) => {
+  const expected = `expected a ${protocols.join(" or ")} URL such as ${example}`;
+  // The same words whether the value is missing or malformed.
+  return z.string({ error: expected }).refine((v) => {
     try {
       return protocols.includes(new URL(v).protocol);
     } catch {
       return false;
     }
-  }, `expected a ${protocols.join(" or ")} URL such as ${example}`);
+  }, expected);
+};
 
 const optionalText = z.string().min(1).optional();
 

@@ -12,7 +12,7 @@ import type { Database } from "../db/database.ts";
 import { migrate } from "../db/migrate.ts";
 import { connectRedis } from "../jobs/connection.ts";
 import { queuePublisher } from "../jobs/publisher.ts";
-import { closeQueues, createQueues, type Queues } from "../jobs/queues.ts";
+import { closeQueues, createQueues, watchQueues, type Queues } from "../jobs/queues.ts";
 import { ensureSchedules, startWorkers, type RunningWorkers } from "../jobs/workers.ts";
 import { createMetrics } from "../http/metrics.ts";
 import { buildServer } from "../http/server.ts";
@@ -54,6 +54,7 @@ export async function createApp(config: Config, o: AppOptions): Promise<App> {
 
   const redis = connectRedis(env.REDIS_URL, "command");
   const queues = createQueues(redis, env.QUEUE_PREFIX);
+  watchQueues(queues, redis, log);
   const registry = createRegistry();
   const runner: RunnerDeps = { db: database.db, clock, ids, registry, events: queuePublisher(queues), log };
 
@@ -71,6 +72,15 @@ export async function createApp(config: Config, o: AppOptions): Promise<App> {
     : undefined;
   if (o.schedules) await ensureSchedules(queues);
 
+  let stopping: Promise<void> | undefined;
+  const stop = async () => {
+    await server?.close();
+    await workers?.close();
+    await closeQueues(queues);
+    redis.disconnect();
+    await database.close();
+  };
+
   return {
     config,
     database,
@@ -79,12 +89,7 @@ export async function createApp(config: Config, o: AppOptions): Promise<App> {
     runner,
     server,
     workers,
-    async stop() {
-      await server?.close();
-      await workers?.close();
-      await closeQueues(queues);
-      redis.disconnect();
-      await database.close();
-    },
+    // Signals, errors and the console's exit may all ask; the first one does it.
+    stop: () => (stopping ??= stop()),
   };
 }

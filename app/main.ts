@@ -29,6 +29,9 @@ function fail(message: string): never {
   process.exit(2);
 }
 
+/** Kept for the failure path, which must close what start-up opened. */
+let app: App | undefined;
+
 async function main(): Promise<void> {
   if (!["dev", "serve", "worker"].includes(mode)) fail(`unknown mode "${mode}"; use dev, serve or worker`);
   const config = loadConfig(process.env);
@@ -38,27 +41,28 @@ async function main(): Promise<void> {
   const log = createLogger(config.env.LOG_LEVEL, logFile);
   const say = (s: string) => process.stdout.write(s);
 
-  const app: App = await createApp(config, {
+  const running = await createApp(config, {
     log,
     http: mode === "serve" || (dev && !values.script),
     workers: true,
     schedules: mode !== "worker",
     messengers: dev ? [consoleMessenger(say)] : [],
   });
+  app = running;
   closeWithGrace({ delay: 10_000, logger: { error: (m: unknown) => log.error({ err: m }, "shutdown") } }, async ({ signal, err }) => {
     if (err) log.error({ err }, "fatal error; shutting down");
     else log.info({ signal }, "shutting down");
-    await app.stop();
+    await running.stop();
   });
 
   if (!dev) return;
   const slug = config.env.DEMO_WORKSPACE;
-  await seedDemo(app.database.db, app.runner, slug);
-  const session = await ConsoleSession.open(app.runner, slug, values.as);
+  await seedDemo(running.database.db, running.runner, slug);
+  const session = await ConsoleSession.open(running.runner, slug, values.as);
 
   if (values.script) {
-    const ok = await runScript(session, readFileSync(values.script, "utf8"), say, () => waitForIdle([app.queues.notifications, app.queues.outbound], 5_000));
-    await app.stop();
+    const ok = await runScript(session, readFileSync(values.script, "utf8"), say, () => waitForIdle([running.queues.notifications, running.queues.outbound], 5_000));
+    await running.stop();
     process.exit(ok ? 0 : 1);
   }
 
@@ -66,16 +70,18 @@ async function main(): Promise<void> {
   process.stderr.write(
     [
       `clout: HTTP ${url}  (/health, /metrics${config.env.ADMIN_TOKEN ? ", /admin/queues" : ""})`,
-      `clout: database ${app.database.kind} ${app.database.location}; logs in ${logFile}`,
+      `clout: database ${running.database.kind} ${running.database.location}; logs in ${logFile}`,
       "",
     ].join("\n"),
   );
   await startRepl(session, process.stdin, process.stdout);
-  await app.stop();
+  await running.stop();
   process.exit(0);
 }
 
-main().catch((err: unknown) => {
+main().catch(async (err: unknown) => {
+  // Whatever failed after start-up, close the embedded database and the queues cleanly before exiting.
+  await app?.stop().catch(() => {});
   if (err instanceof ConfigError || err instanceof DatabaseBusyError || err instanceof MigrationError || err instanceof UnknownMemberError) fail(err.message);
   process.stderr.write(`clout: could not start: ${(err as Error).stack ?? err}\n`);
   process.exit(1);

@@ -28,7 +28,10 @@ const CREATORS = [
 export async function seedDemo(db: Db, deps: { clock: Clock; ids: Ids }, slug = "demo"): Promise<{ created: boolean }> {
   if (await db.workspace.findUnique({ where: { slug } })) return { created: false };
   const now = deps.clock.now();
-  await db.$transaction(async (tx) => {
+  return db.$transaction(async (tx) => {
+    // Two processes starting together on one database: the second waits here, then finds the seed done.
+    await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext(${`seed:${slug}`}))::text`;
+    if (await tx.workspace.findUnique({ where: { slug } })) return { created: false };
     const workspace = await tx.workspace.create({ data: { id: deps.ids.uuid(), name: "Demo Brand", slug, currency: "USD", timezone: "Africa/Nairobi", createdAt: now } });
     const memberIds = new Map<string, string>();
     for (const m of MEMBERS) {
@@ -90,6 +93,6 @@ export async function seedDemo(db: Db, deps: { clock: Clock; ids: Ids }, slug = 
         { workspaceId: workspace.id, name: "campaign", value: 1 },
       ],
     });
+    return { created: true };
   });
-  return { created: true };
 }

@@ -1,4 +1,6 @@
 import { Queue, type ConnectionOptions } from "bullmq";
+import type { Redis } from "ioredis";
+import type { Logger } from "../core/logger.ts";
 import type { DomainEvent } from "../core/notifications/events.ts";
 import type { ChatTarget } from "../core/notifications/messenger.ts";
 import type { Reply } from "../core/reply.ts";
@@ -31,6 +33,24 @@ export const DEFAULT_JOB_OPTIONS = {
 export function createQueues(connection: ConnectionOptions, prefix: string): Queues {
   const make = <N extends QueueName>(name: N) => new Queue<QueuePayloads[N], unknown, string>(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
   return { notifications: make("notifications"), outbound: make("outbound"), housekeeping: make("housekeeping") };
+}
+
+/**
+ * Without a listener BullMQ prints every reconnect failure to stderr as a stack
+ * trace. Log an outage once, and its end, instead. The queues share `redis`.
+ */
+export function watchQueues(queues: Queues, redis: Redis, log: Logger): void {
+  let down = false;
+  for (const queue of Object.values(queues)) {
+    queue.on("error", (err) => {
+      if (!down) log.warn({ err: err.message }, "queues: Redis unavailable");
+      down = true;
+    });
+  }
+  redis.on("ready", () => {
+    if (down) log.info({}, "queues: Redis is back");
+    down = false;
+  });
 }
 
 export async function closeQueues(queues: Queues): Promise<void> {

@@ -13,6 +13,9 @@ export interface WorkerDeps extends NotificationDeps {
   log: Logger;
 }
 
+/** Below close-with-grace's 10 s, so shutdown ends on our terms; unfinished jobs stall and are retried elsewhere. */
+const CLOSE_DEADLINE_MS = 8_000;
+
 type Processors = { [N in QueueName]: (job: Job<QueuePayloads[N]>) => Promise<unknown> };
 
 function processors(deps: WorkerDeps): Processors {
@@ -42,7 +45,14 @@ export function startWorkers(deps: WorkerDeps, names: QueueName[] = Object.keys(
   return {
     workers,
     async close() {
-      await Promise.all(workers.map((w) => w.close()));
+      if (connection.status !== "ready") {
+        // A graceful close talks to Redis and would wait for it forever; with Redis gone there is nothing to hand back.
+        await Promise.all(workers.map((w) => w.close(true)));
+      } else {
+        const graceful = Promise.all(workers.map((w) => w.close())).then(() => true);
+        const timer = new Promise<false>((r) => setTimeout(r, CLOSE_DEADLINE_MS, false).unref());
+        if (!(await Promise.race([graceful, timer]))) deps.log.warn({ deadlineMs: CLOSE_DEADLINE_MS }, "workers did not finish in time; their jobs will be retried");
+      }
       connection.disconnect();
     },
   };

@@ -60,6 +60,10 @@ export class CommandRegistry {
     const best = closest(typed, names);
     const first = closest(words[0]!, names);
     const suggestion = distance(typed, best) <= distance(words[0]!, first) ? best : first;
+    // Only a near miss is worth suggesting; "foo bar" is not a typo of anything.
+    if (Math.min(distance(typed, best), distance(words[0]!, first)) > Math.max(2, words[0]!.length / 2)) {
+      return new UsageError("command.unknown_far", { typed }, "help");
+    }
     return new UsageError("command.unknown", { typed, suggestion }, suggestion);
   }
 }

@@ -7,6 +7,7 @@ export const en = {
   "parse.unclosed_quote": "A quote ({quote}) was opened but not closed. Close it, or remove it.",
   "command.empty": "Type a command. `help` lists them all.",
   "command.unknown": "There is no command `{typed}`. Did you mean `{suggestion}`?",
+  "command.unknown_far": "There is no command `{typed}`. `help` lists the commands you can use.",
   "command.unknown_sub": "`{typed}` is not a command. The `{group}` commands are: {options}.",
 
   "arg.missing": "{arg} is missing; it looks like `{example}`.",

@@ -9,6 +9,7 @@ export const pt: Record<MessageKey, string> = {
   "parse.unclosed_quote": "Uma aspa ({quote}) foi aberta mas não foi fechada. Feche-a ou remova-a.",
   "command.empty": "Digite um comando. `help` lista todos eles.",
   "command.unknown": "Não existe o comando `{typed}`. Você quis dizer `{suggestion}`?",
+  "command.unknown_far": "Não existe o comando `{typed}`. `help` lista os comandos que você pode usar.",
   "command.unknown_sub": "`{typed}` não é um comando. Os comandos de `{group}` são: {options}.",
 
   "arg.missing": "Falta {arg}; é algo como `{example}`.",

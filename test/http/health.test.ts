@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { createServer, connect, type AddressInfo, type Server, type Socket } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { App } from "../../app/container.ts";
 import type { HealthReport } from "../../http/health.ts";
 import { startTestApp } from "../support/app.ts";
@@ -186,6 +186,23 @@ describe("GET /health when Redis goes away", () => {
     await redis.start();
     const back = await healthBecomes(app!, 200, 5000);
     expect(back.body.checks.redis.ok).toBe(true);
+  });
+
+  // Logs are JSON through pino (and go to a file while the dev console owns the terminal), so an
+  // outage must not print raw stack traces to stderr, once per reconnect attempt and queue.
+  it("reports the outage through the logger, never as raw console output", async () => {
+    const consoleError = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      await redis.kill();
+      await healthBecomes(app!, 503, 3000);
+      // Long enough for a couple of reconnect attempts (ioredis retries after 200 ms, 400 ms, ...).
+      await new Promise((r) => setTimeout(r, 700));
+      await redis.start();
+      await healthBecomes(app!, 200, 5000);
+      expect(consoleError.mock.calls.map((c) => String(c[0]).split("\n")[0])).toEqual([]);
+    } finally {
+      consoleError.mockRestore();
+    }
   });
 });
 

@@ -5,6 +5,8 @@ import { connectDatabase } from "../../db/connect.ts";
 import type { Database } from "../../db/database.ts";
 import { databaseUrl, TEST_DATABASE_URL } from "./env.ts";
 
+const testDatabaseName = () => `clout_t_${inject("runId")}_${randomBytes(5).toString("hex")}`;
+
 async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
   await client.connect();
@@ -17,14 +19,14 @@ async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
 
 /** An empty database with no tables at all, for testing migrations themselves. */
 export async function createEmptyDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `clout_t_${randomBytes(6).toString("hex")}`;
+  const name = testDatabaseName();
   await admin((c) => c.query(`CREATE DATABASE "${name}"`));
   return { url: databaseUrl(name), drop: () => admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => {}) };
 }
 
 /** A fresh, migrated, private database for one test file; `drop` removes it. */
 export async function createTestDatabase(): Promise<{ url: string; database: Database; drop(): Promise<void> }> {
-  const name = `clout_t_${randomBytes(6).toString("hex")}`;
+  const name = testDatabaseName();
   const template = inject("templateDatabase");
   for (let attempt = 0; ; attempt++) {
     try {
