@@ -32,6 +32,8 @@ export const en = {
   "money.too_precise": "{amount} has more decimals than {currency} allows ({digits}).",
   "money.too_large": "{amount} is too large an amount.",
 
+  "action.forged": "That button could not be verified, so nothing was done. Type the command instead.",
+  "action.expired": "That button has expired. Run the command again:",
   "auth.not_linked": "This {platform} account is not linked to a Clout member yet. Ask an admin for a link code and send `link CODE`, or start your own workspace with `workspace create \"Your Brand\"`.",
   "auth.role": "`{command}` is for {roles}; you are {role}. Ask an owner or admin.",
 

@@ -34,6 +34,8 @@ export const pt: Record<MessageKey, string> = {
   "money.too_precise": "{amount} tem mais casas decimais do que {currency} permite ({digits}).",
   "money.too_large": "{amount} é um valor alto demais.",
 
+  "action.forged": "Não foi possível verificar esse botão, então nada foi feito. Digite o comando.",
+  "action.expired": "Esse botão expirou. Execute o comando de novo:",
   "auth.not_linked": "Esta conta do {platform} ainda não está vinculada a um membro do Clout. Peça um código de vínculo a um administrador e envie `link CODE`, ou crie seu próprio espaço de trabalho com `workspace create \"Sua Marca\"`.",
   "auth.role": "`{command}` é para {roles}; você é {role}. Fale com um proprietário ou administrador.",
 
