@@ -29,11 +29,14 @@ const schema = z.object({
   DATA_DIR: z.string().default(".data"),
   REDIS_URL: url(["redis:", "rediss:", "unix:"], "redis://127.0.0.1:6379"),
   QUEUE_PREFIX: z.string().regex(/^[\w-]+$/, "expected letters, digits, _ or -").default("clout"),
+  CLOUT_SECRET: z.string().min(32, "expected at least 32 random characters (e.g. from `openssl rand -base64 48`)").optional(),
   ADMIN_TOKEN: z.string().min(16, "expected at least 16 characters (it guards /admin/queues)").optional(),
   DEMO_WORKSPACE: z.string().default("demo"),
 
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_BOT_TOKEN: optionalText,
+  SLACK_CLIENT_ID: optionalText,
+  SLACK_CLIENT_SECRET: optionalText,
   SLACK_API_URL: url(["http:", "https:"], "https://slack.com/api/").optional(),
   DISCORD_APPLICATION_ID: optionalText,
   DISCORD_PUBLIC_KEY: optionalText,
@@ -58,15 +61,22 @@ const schema = z.object({
 
 export type Env = z.infer<typeof schema>;
 
-/** What each outside service needs before Clout turns it on. */
+/**
+ * What each outside service needs before Clout turns it on: any one of the
+ * listed sets of variables, complete. Slack runs for one workspace with a bot
+ * token, or for many through OAuth.
+ */
 export const INTEGRATIONS = {
-  slack: ["SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN"],
-  discord: ["DISCORD_APPLICATION_ID", "DISCORD_PUBLIC_KEY", "DISCORD_BOT_TOKEN"],
-  telegram: ["TELEGRAM_BOT_TOKEN"],
-  whatsapp: ["WHATSAPP_ACCESS_TOKEN", "WHATSAPP_PHONE_NUMBER_ID", "WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN"],
-  stripe: ["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"],
-  openai: ["OPENAI_API_KEY"],
-} as const satisfies Record<string, readonly (keyof Env)[]>;
+  slack: [
+    ["SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN"],
+    ["SLACK_SIGNING_SECRET", "SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET"],
+  ],
+  discord: [["DISCORD_APPLICATION_ID", "DISCORD_PUBLIC_KEY", "DISCORD_BOT_TOKEN"]],
+  telegram: [["TELEGRAM_BOT_TOKEN"]],
+  whatsapp: [["WHATSAPP_ACCESS_TOKEN", "WHATSAPP_PHONE_NUMBER_ID", "WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN"]],
+  stripe: [["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"]],
+  openai: [["OPENAI_API_KEY"]],
+} as const satisfies Record<string, readonly (readonly (keyof Env)[])[]>;
 
 export type Integration = keyof typeof INTEGRATIONS;
 
@@ -89,15 +99,21 @@ export function loadConfig(source: NodeJS.ProcessEnv, cwd = process.cwd()): Conf
   }
   const env = parsed.data;
   const integrations = {} as Config["integrations"];
-  for (const [name, all] of Object.entries(INTEGRATIONS) as [Integration, readonly (keyof Env)[]][]) {
+  for (const [name, options] of Object.entries(INTEGRATIONS) as [Integration, readonly (readonly (keyof Env)[])[]][]) {
     // whatsapp-web.js pairs by QR code, so the web transport needs none of the Cloud API's keys.
-    const webWhatsapp = name === "whatsapp" && source.WHATSAPP_TRANSPORT === "web";
-    const vars = webWhatsapp ? [] : all;
-    const missing = vars.filter((v) => env[v] === undefined);
-    if (missing.length > 0 && missing.length < vars.length) {
-      throw new ConfigError(`${missing[0]} is not set: ${name} needs ${vars.join(", ")} together (the others are set)`);
+    if (name === "whatsapp" && env.WHATSAPP_TRANSPORT === "web") {
+      integrations[name] = { on: true, missing: [] };
+      continue;
     }
-    integrations[name] = { on: webWhatsapp || missing.length === 0, missing };
+    const gaps = options.map((vars) => vars.filter((v) => env[v] === undefined));
+    const complete = gaps.some((g) => g.length === 0);
+    const touched = options.flat().some((v) => env[v] !== undefined);
+    // The set closest to complete is the one the user was going for.
+    const closest = gaps.map((g, i) => ({ g, vars: options[i]! })).sort((a, b) => a.g.length - b.g.length)[0]!;
+    if (touched && !complete) {
+      throw new ConfigError(`${closest.g[0]} is not set: ${name} needs ${options.map((o) => o.join(", ")).join(" — or — ")} together (some are set)`);
+    }
+    integrations[name] = { on: complete, missing: complete ? [] : [...options[0]!] };
   }
   return { env, dataDir: resolve(cwd, env.DATA_DIR), integrations };
 }

@@ -111,10 +111,17 @@ describe("loadConfig", () => {
 
   it("with no credentials leaves every integration off, listing what each one needs", () => {
     const config = loadConfig(BASE);
-    for (const [name, vars] of Object.entries(INTEGRATIONS)) {
-      expect(config.integrations[name as keyof typeof INTEGRATIONS], name).toEqual({ on: false, missing: [...vars] });
+    for (const [name, options] of Object.entries(INTEGRATIONS)) {
+      expect(config.integrations[name as keyof typeof INTEGRATIONS], name).toEqual({ on: false, missing: [...options[0]!] });
     }
     expect(config.integrations.slack.missing).toEqual(["SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN"]);
+  });
+
+  it("turns Slack on for many workspaces with OAuth credentials, and names what a half-set OAuth lacks", () => {
+    const oauth = { ...BASE, SLACK_SIGNING_SECRET: "s".repeat(32), SLACK_CLIENT_ID: "123.456", SLACK_CLIENT_SECRET: "c".repeat(32) };
+    expect(loadConfig(oauth).integrations.slack).toEqual({ on: true, missing: [] });
+    expect(configError({ ...oauth, SLACK_CLIENT_SECRET: "" })).toMatch(/^SLACK_BOT_TOKEN is not set|^SLACK_CLIENT_SECRET is not set/);
+    expect(configError({ ...BASE, SLACK_CLIENT_ID: "123.456", SLACK_CLIENT_SECRET: "x" })).toMatch(/^SLACK_SIGNING_SECRET is not set/);
   });
 
   it("turns WhatsApp on with WHATSAPP_TRANSPORT=web and no Cloud API keys", () => {
