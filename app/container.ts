@@ -16,7 +16,11 @@ import { closeQueues, createQueues, watchQueues, type Queues } from "../jobs/que
 import { ensureSchedules, startWorkers, type RunningWorkers } from "../jobs/workers.ts";
 import { createMetrics } from "../http/metrics.ts";
 import { buildServer } from "../http/server.ts";
+import { ActionSigner } from "../core/actions/signer.ts";
+import { deriveKey, SecretBox } from "../core/secrets.ts";
+import { startBots } from "./bots.ts";
 import type { Config } from "./config.ts";
+import { loadSecret } from "./secret.ts";
 
 export interface AppOptions {
   log: Logger;
@@ -35,6 +39,7 @@ export interface App {
   redis: Redis;
   queues: Queues;
   runner: RunnerDeps;
+  signer: ActionSigner;
   server?: FastifyInstance;
   workers?: RunningWorkers;
   /** Graceful: in-flight requests and jobs finish, then connections close. */
@@ -52,6 +57,10 @@ export async function createApp(config: Config, o: AppOptions): Promise<App> {
   const applied = await migrate(database.sql);
   log.info({ database: database.location, kind: database.kind, applied }, "database ready");
 
+  const secret = loadSecret(config);
+  const signer = new ActionSigner(deriveKey(secret, "actions"), clock);
+  const box = new SecretBox(deriveKey(secret, "storage"));
+
   const redis = connectRedis(env.REDIS_URL, "command");
   const queues = createQueues(redis, env.QUEUE_PREFIX);
   watchQueues(queues, redis, log);
@@ -62,13 +71,17 @@ export async function createApp(config: Config, o: AppOptions): Promise<App> {
     if (!state.on) log.info({ integration: name }, `${name}: off (set ${state.missing.join(", ")} to turn it on)`);
   }
 
+  const bots = await startBots(config, { secret, runner, signer, box, clock, log });
+  const messengers = [...(o.messengers ?? []), ...bots.map((b) => b.messenger)];
+
   let server: FastifyInstance | undefined;
   if (o.http) {
     server = await buildServer({ sql: database.sql, redis, queues, metrics: createMetrics(queues), log, adminToken: env.ADMIN_TOKEN });
+    for (const bot of bots) await bot.mount(server);
     await server.listen({ port: env.PORT, host: env.HOST });
   }
   const workers = o.workers
-    ? startWorkers({ db: database.db, clock, log, queues, messengers: o.messengers ?? [], redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX })
+    ? startWorkers({ db: database.db, clock, log, queues, messengers, redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX })
     : undefined;
   if (o.schedules) await ensureSchedules(queues);
 
@@ -87,6 +100,7 @@ export async function createApp(config: Config, o: AppOptions): Promise<App> {
     redis,
     queues,
     runner,
+    signer,
     server,
     workers,
     // Signals, errors and the console's exit may all ask; the first one does it.

@@ -1,6 +1,6 @@
 import { DomainError, ForbiddenError, UsageError } from "../errors.ts";
 import { toLocale, type Locale } from "../i18n/locale.ts";
-import { t, translator } from "../i18n/t.ts";
+import { t, translator, type MessageKey } from "../i18n/t.ts";
 import { resolveActor } from "../identity/actor.ts";
 import type { Logger } from "../logger.ts";
 import type { DomainEvent, EventPublisher } from "../notifications/events.ts";
@@ -30,6 +30,9 @@ export interface RunResult {
   ok: boolean;
   /** Why it failed: a domain error's kind, or "internal". */
   error?: DomainError["kind"] | "internal";
+  /** For forms: the failed message and the argument it was about ("--budget", "<name>"). */
+  errorKey?: MessageKey;
+  errorArg?: string;
 }
 
 /**
@@ -61,7 +64,10 @@ export async function runCommand(deps: RunnerDeps, req: RunRequest): Promise<Run
     if (events.length > 0) await deps.events.publish(events);
     return { reply, command, ok: true };
   } catch (err) {
-    if (err instanceof DomainError) return { reply: errorReply(err, locale, example), command, ok: false, error: err.kind };
+    if (err instanceof DomainError) {
+      const errorArg = typeof err.vars.arg === "string" ? err.vars.arg : undefined;
+      return { reply: errorReply(err, locale, example), command, ok: false, error: err.kind, errorKey: err.key, ...(errorArg ? { errorArg } : {}) };
+    }
     const ref = deps.ids.code(8);
     deps.log.error({ err, ref, command, platform: req.caller.platform }, "command failed");
     return { reply: { tone: "error", ephemeral: true, text: t(locale, "error.internal", { ref }) }, command, ok: false, error: "internal" };

@@ -1,0 +1,47 @@
+import type { FastifyInstance } from "fastify";
+import { createSlackBot } from "../bots/slack/bot.ts";
+import type { ActionSigner } from "../core/actions/signer.ts";
+import type { Clock } from "../core/clock.ts";
+import type { RunnerDeps } from "../core/commands/run.ts";
+import type { Logger } from "../core/logger.ts";
+import type { Messenger } from "../core/notifications/messenger.ts";
+import { deriveKey, type SecretBox } from "../core/secrets.ts";
+import type { Config } from "./config.ts";
+
+/** A chat platform wired in: its routes on the server, and how to message people there. */
+export interface Bot {
+  mount(server: FastifyInstance): Promise<void>;
+  messenger: Messenger;
+}
+
+export interface BotDeps {
+  /** The master secret, for keys of a platform's own (OAuth state). */
+  secret: string;
+  runner: RunnerDeps;
+  signer: ActionSigner;
+  box: SecretBox;
+  clock: Clock;
+  log: Logger;
+}
+
+/** Every platform whose credentials are configured; the others stay off (config logs which). */
+export async function startBots(config: Config, deps: BotDeps): Promise<Bot[]> {
+  const { env } = config;
+  const bots: Bot[] = [];
+  if (config.integrations.slack.on) {
+    const oauth =
+      env.SLACK_CLIENT_ID && env.SLACK_CLIENT_SECRET
+        ? {
+            clientId: env.SLACK_CLIENT_ID,
+            clientSecret: env.SLACK_CLIENT_SECRET,
+            stateSecret: deriveKey(deps.secret, "slack-oauth-state").toString("base64url"),
+            ...(env.PUBLIC_URL ? { redirectUri: new URL("/slack/oauth_redirect", env.PUBLIC_URL).toString() } : {}),
+          }
+        : undefined;
+    bots.push(
+      await createSlackBot({ runner: deps.runner, signer: deps.signer, box: deps.box, clock: deps.clock, log: deps.log, signingSecret: env.SLACK_SIGNING_SECRET!, botToken: env.SLACK_BOT_TOKEN, oauth, slackApiUrl: env.SLACK_API_URL }),
+    );
+    deps.log.info({ mode: oauth ? "oauth" : "single-workspace" }, "slack: on at POST /slack/events");
+  }
+  return bots;
+}

@@ -1,0 +1,176 @@
+import { App, LogLevel, type Logger as BoltLogger } from "@slack/bolt";
+import type { KnownBlock } from "@slack/types";
+import type { WebClient } from "@slack/web-api";
+import type { FastifyInstance } from "fastify";
+import type { ActionSigner } from "../../core/actions/signer.ts";
+import type { Clock } from "../../core/clock.ts";
+import { errorReply, runCommand, type RunnerDeps } from "../../core/commands/run.ts";
+import type { Caller } from "../../core/commands/types.ts";
+import { DomainError, ForbiddenError } from "../../core/errors.ts";
+import { resolveActor } from "../../core/identity/actor.ts";
+import { claimEvent } from "../../core/idempotency.ts";
+import { toLocale } from "../../core/i18n/locale.ts";
+import { translator } from "../../core/i18n/t.ts";
+import type { Logger } from "../../core/logger.ts";
+import type { Messenger } from "../../core/notifications/messenger.ts";
+import type { Reply } from "../../core/reply.ts";
+import type { SecretBox } from "../../core/secrets.ts";
+import { workspaceOverview } from "../../core/workspaces/overview.ts";
+import { SlackCallers } from "./caller.ts";
+import { PrismaInstallationStore } from "./installations.ts";
+import { slackMessenger } from "./messenger.ts";
+import { CAMPAIGN_MODAL, campaignModal, commandFromSubmission, fieldErrors, type ModalOrigin } from "./modal.ts";
+import { createInstaller, mountOAuth } from "./oauth.ts";
+import { FastifyReceiver } from "./receiver.ts";
+import { renderMessage, renderView } from "./render.ts";
+import { SLACK_LIMITS } from "./limits.ts";
+
+export interface SlackBotOptions {
+  runner: RunnerDeps;
+  signer: ActionSigner;
+  clock: Clock;
+  log: Logger;
+  signingSecret: string;
+  /** Single-workspace mode. */
+  botToken?: string;
+  /** Multi-workspace mode (OAuth); installations are sealed with `box`. */
+  oauth?: { clientId: string; clientSecret: string; stateSecret: string; redirectUri?: string };
+  box: SecretBox;
+  slackApiUrl?: string;
+  /** How long a command may run before the ack says "working on it" and the result follows via response_url. */
+  ackBudgetMs?: number;
+}
+
+export interface SlackBot {
+  mount(server: FastifyInstance): Promise<void>;
+  messenger: Messenger;
+}
+
+const ACK_BUDGET_MS = 2_000;
+
+/** Bolt wants its own logger shape; ours is pino's. */
+function boltLogger(log: Logger): BoltLogger {
+  return {
+    debug: () => {},
+    info: (...m: unknown[]) => log.info({ slack: m.map(String).join(" ") }),
+    warn: (...m: unknown[]) => log.warn({ slack: m.map(String).join(" ") }),
+    error: (...m: unknown[]) => log.error({ slack: m.map(String).join(" ") }),
+    setLevel: () => {},
+    getLevel: () => LogLevel.WARN,
+    setName: () => {},
+  };
+}
+
+/** Ephemeral unless it is a change the channel should see. */
+function response(reply: Reply, sign: (c: string) => string) {
+  const { text, blocks } = renderMessage(reply, { sign });
+  return { response_type: reply.tone === "success" && !reply.ephemeral ? ("in_channel" as const) : ("ephemeral" as const), text, blocks };
+}
+
+export async function createSlackBot(o: SlackBotOptions): Promise<SlackBot> {
+  const { runner, clock, log } = o;
+  const sign = (command: string) => o.signer.sign(command);
+  const callers = new SlackCallers();
+  const receiver = new FastifyReceiver({ signingSecret: o.signingSecret, clock, log });
+  const clientOptions = o.slackApiUrl ? { slackApiUrl: o.slackApiUrl } : {};
+  const installer = o.oauth
+    ? createInstaller({ ...o.oauth, installationStore: new PrismaInstallationStore(runner.db, o.box, clock), slackApiUrl: o.slackApiUrl })
+    : undefined;
+
+  const app = new App({
+    receiver,
+    logger: boltLogger(log),
+    clientOptions,
+    deferInitialization: true,
+    ...(installer ? { authorize: (source) => installer.authorize(source) } : { token: o.botToken }),
+  });
+  await app.init();
+
+  const callerOf = (client: WebClient, teamId: string, userId: string, userName?: string) => callers.caller(client, teamId, userId, userName);
+
+  app.command("/clout", async ({ command, ack, respond, client, body }) => {
+    // Slack never sends the same trigger twice on purpose; a redelivery must not run the command again.
+    if (!(await claimEvent(runner.db, clock, "slack", `trigger:${body.trigger_id}`))) return ack();
+    const caller = await callerOf(client, command.team_id, command.user_id, command.user_name);
+    const text = command.text.trim() || "help";
+    if (/^campaign\s+new$/i.test(text)) return openCampaignModal(client, caller, body.trigger_id, command.channel_id, ack);
+
+    const pending = runCommand(runner, { text, caller });
+    const quick = await Promise.race([pending, new Promise<null>((r) => setTimeout(r, o.ackBudgetMs ?? ACK_BUDGET_MS, null))]);
+    if (quick) return ack(response(quick.reply, sign));
+    const t = translator(toLocale(caller.locale));
+    await ack({ response_type: "ephemeral", text: t("slack.working") });
+    await respond(response((await pending).reply, sign));
+  });
+
+  async function openCampaignModal(client: WebClient, caller: Caller, triggerId: string, channel: string, ack: (r?: object) => Promise<void>) {
+    const actor = await resolveActor(runner.db, caller);
+    const locale = toLocale(caller.locale ?? actor?.workspace.locale);
+    const create = runner.registry.get("campaign create")!;
+    const refusal = !actor
+      ? new ForbiddenError("auth.not_linked", { platform: "slack" }, "link ABC123")
+      : create.roles !== "anyone" && !create.roles.includes(actor.role)
+        ? new ForbiddenError("auth.role", { command: create.name, role: actor.role, roles: create.roles.join(", ") })
+        : null;
+    if (refusal || !actor) return ack(response(errorReply(refusal!, locale), sign));
+    await client.views.open({ trigger_id: triggerId, view: campaignModal(translator(locale), actor.workspace.currency, { channel }) });
+    await ack();
+  }
+
+  app.action(/^clout:btn:/, async ({ ack, body, action, respond, client }) => {
+    await ack();
+    if (body.type !== "block_actions" || action.type !== "button") return;
+    const caller = await callerOf(client, body.team?.id ?? body.user.team_id ?? "", body.user.id, body.user.username);
+    let command: string;
+    try {
+      command = o.signer.verify(action.value ?? "");
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      log.warn({ user: caller.externalId }, "slack: button payload refused");
+      await respond({ ...response(errorReply(err, toLocale(caller.locale)), sign), replace_original: false });
+      return;
+    }
+    const result = await runCommand(runner, { text: command, caller });
+    await respond({ ...response(result.reply, sign), replace_original: false });
+  });
+
+  app.view(CAMPAIGN_MODAL, async ({ ack, body, view, client }) => {
+    const caller = await callerOf(client, body.team?.id ?? body.user.team_id ?? "", body.user.id, body.user.name);
+    const result = await runCommand(runner, { text: commandFromSubmission(view.state.values as never), caller });
+    if (!result.ok) return ack({ response_action: "errors", errors: fieldErrors(result) });
+    await ack();
+    const origin = JSON.parse(view.private_metadata || "{}") as ModalOrigin;
+    const { text, blocks } = renderMessage(result.reply, { sign });
+    if (origin.channel) await client.chat.postEphemeral({ channel: origin.channel, user: body.user.id, text, blocks });
+    else await client.chat.postMessage({ channel: body.user.id, text, blocks });
+  });
+
+  app.event("app_home_opened", async ({ event, body, client }) => {
+    if (event.tab !== "home") return;
+    if (!(await claimEvent(runner.db, clock, "slack", body.event_id))) return;
+    const caller = await callerOf(client, body.team_id, event.user);
+    const actor = await resolveActor(runner.db, caller);
+    const locale = toLocale(caller.locale ?? actor?.workspace.locale);
+    const t = translator(locale);
+    const sections: Reply[] = actor ? await workspaceOverview(runner, actor, t, locale) : [{ text: t("overview.stranger") }];
+    const blocks: KnownBlock[] = sections.flatMap((s, i) => [...(i > 0 ? [{ type: "divider" } as KnownBlock] : []), ...renderView(s, { sign })]);
+    await client.views.publish({ user_id: event.user, view: { type: "home", blocks: blocks.slice(0, SLACK_LIMITS.blocksPerView) } });
+  });
+
+  return {
+    async mount(server) {
+      await receiver.mount(server);
+      if (installer) await mountOAuth(server, installer, o.oauth?.redirectUri);
+    },
+    messenger: slackMessenger({
+      sign,
+      slackApiUrl: o.slackApiUrl,
+      tokenFor: async (teamId) => {
+        if (!installer) return o.botToken!;
+        const auth = await installer.authorize({ teamId, isEnterpriseInstall: false, enterpriseId: undefined });
+        if (!auth.botToken) throw new Error(`no bot token for Slack team ${teamId}`);
+        return auth.botToken;
+      },
+    }),
+  };
+}

@@ -1,0 +1,34 @@
+import type { WebClient } from "@slack/web-api";
+import { LRUCache } from "lru-cache";
+import type { Caller } from "../../core/commands/types.ts";
+
+/** Slack identities are per team: the same user id can exist in two workspaces. */
+export const slackExternalId = (teamId: string, userId: string) => `${teamId}:${userId}`;
+
+/**
+ * Builds the core's Caller for a Slack user. Their name and language come from
+ * users.info (needs users:read), cached for an hour so a busy channel costs one
+ * call per person; without it, replies fall back to the workspace language.
+ */
+export class SlackCallers {
+  private readonly people = new LRUCache<string, { locale?: string; name?: string }>({ max: 50_000, ttl: 3_600_000 });
+
+  async caller(client: WebClient, teamId: string, userId: string, userName?: string): Promise<Caller> {
+    const key = slackExternalId(teamId, userId);
+    let cached = this.people.get(key);
+    if (!cached) {
+      cached = await client.users
+        .info({ user: userId, include_locale: true })
+        .then((r) => ({ locale: r.user?.locale, name: r.user?.real_name || r.user?.profile?.display_name || undefined }))
+        .catch(() => ({}));
+      this.people.set(key, cached);
+    }
+    return {
+      platform: "slack",
+      externalId: key,
+      displayName: cached.name ?? userName ?? userId,
+      locale: cached.locale,
+      scopeMention: (id) => slackExternalId(teamId, id),
+    };
+  }
+}

@@ -1,0 +1,31 @@
+import { WebClient } from "@slack/web-api";
+import type { Messenger } from "../../core/notifications/messenger.ts";
+import type { Reply } from "../../core/reply.ts";
+import { renderMessage } from "./render.ts";
+
+export interface SlackMessengerOptions {
+  /** The bot token for a team: the single workspace's, or the team's installation's. */
+  tokenFor(teamId: string): Promise<string>;
+  sign(command: string): string;
+  slackApiUrl?: string;
+}
+
+/** Sends a reply to a person as a direct message from the app (posting to a user id opens the DM). */
+export function slackMessenger(o: SlackMessengerOptions): Messenger {
+  const clients = new Map<string, WebClient>();
+  const clientFor = (token: string) => {
+    let c = clients.get(token);
+    if (!c) clients.set(token, (c = new WebClient(token, { ...(o.slackApiUrl ? { slackApiUrl: o.slackApiUrl } : {}), retryConfig: { retries: 0 } })));
+    return c;
+  };
+  return {
+    platform: "slack",
+    async send(target, reply: Reply) {
+      const [teamId = "", userId = ""] = target.externalId.split(":");
+      const client = clientFor(await o.tokenFor(teamId));
+      const { text, blocks } = renderMessage(reply, { sign: o.sign });
+      // Failures throw: the outbound job retries with backoff (and honours Slack's Retry-After through its delay).
+      await client.chat.postMessage({ channel: userId, text, blocks });
+    },
+  };
+}
