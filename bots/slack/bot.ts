@@ -1,4 +1,4 @@
-import { App, LogLevel, type Logger as BoltLogger } from "@slack/bolt";
+import { App } from "@slack/bolt";
 import type { KnownBlock } from "@slack/types";
 import type { WebClient } from "@slack/web-api";
 import type { FastifyInstance } from "fastify";
@@ -21,6 +21,7 @@ import { PrismaInstallationStore } from "./installations.ts";
 import { slackMessenger } from "./messenger.ts";
 import { CAMPAIGN_MODAL, campaignModal, commandFromSubmission, fieldErrors, type ModalOrigin } from "./modal.ts";
 import { createInstaller, mountOAuth } from "./oauth.ts";
+import { slackLogger } from "./logger.ts";
 import { FastifyReceiver } from "./receiver.ts";
 import { renderMessage, renderView } from "./render.ts";
 import { SLACK_LIMITS } from "./limits.ts";
@@ -48,19 +49,6 @@ export interface SlackBot {
 
 const ACK_BUDGET_MS = 2_000;
 
-/** Bolt wants its own logger shape; ours is pino's. */
-function boltLogger(log: Logger): BoltLogger {
-  return {
-    debug: () => {},
-    info: (...m: unknown[]) => log.info({ slack: m.map(String).join(" ") }),
-    warn: (...m: unknown[]) => log.warn({ slack: m.map(String).join(" ") }),
-    error: (...m: unknown[]) => log.error({ slack: m.map(String).join(" ") }),
-    setLevel: () => {},
-    getLevel: () => LogLevel.WARN,
-    setName: () => {},
-  };
-}
-
 /** Ephemeral unless it is a change the channel should see. */
 function response(reply: Reply, sign: (c: string) => string) {
   const { text, blocks } = renderMessage(reply, { sign });
@@ -74,12 +62,12 @@ export async function createSlackBot(o: SlackBotOptions): Promise<SlackBot> {
   const receiver = new FastifyReceiver({ signingSecret: o.signingSecret, clock, log });
   const clientOptions = o.slackApiUrl ? { slackApiUrl: o.slackApiUrl } : {};
   const installer = o.oauth
-    ? createInstaller({ ...o.oauth, installationStore: new PrismaInstallationStore(runner.db, o.box, clock), slackApiUrl: o.slackApiUrl })
+    ? createInstaller({ ...o.oauth, logger: slackLogger(log), installationStore: new PrismaInstallationStore(runner.db, o.box, clock), slackApiUrl: o.slackApiUrl })
     : undefined;
 
   const app = new App({
     receiver,
-    logger: boltLogger(log),
+    logger: slackLogger(log),
     clientOptions,
     deferInitialization: true,
     ...(installer ? { authorize: (source) => installer.authorize(source) } : { token: o.botToken }),

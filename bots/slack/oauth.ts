@@ -1,3 +1,4 @@
+import type { Logger as SlackLogger } from "@slack/logger";
 import { InstallProvider, type InstallationStore } from "@slack/oauth";
 import type { FastifyInstance } from "fastify";
 
@@ -9,6 +10,7 @@ export interface SlackOAuthOptions {
   clientSecret: string;
   stateSecret: string;
   installationStore: InstallationStore;
+  logger: SlackLogger;
   /** Slack's Web API base (SLACK_API_URL). */
   slackApiUrl?: string;
 }
@@ -19,6 +21,7 @@ export function createInstaller(o: SlackOAuthOptions): InstallProvider {
     clientSecret: o.clientSecret,
     stateSecret: o.stateSecret,
     installationStore: o.installationStore,
+    logger: o.logger,
     ...(o.slackApiUrl ? { clientOptions: { slackApiUrl: o.slackApiUrl } } : {}),
   });
 }

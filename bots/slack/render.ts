@@ -143,10 +143,13 @@ const NARROW = /^[\x20-\x7e\u00a0-\u00ac\u00ae-\u024f\u2013\u2014\u2018\u2019\u2
 /** Terminal columns, with a fast path for text of one-column characters (most cells). */
 const columnsOf = (s: string) => (NARROW.test(s) ? s.length : stringWidth(s));
 
-/** At most `width` terminal columns and `maxChars` UTF-16 units, cut between graphemes, ending in "…" when cut. */
-function clipWidth(s: string, width: number, maxChars = width * 4): string {
-  if (NARROW.test(s)) return s.length <= width ? s : `${s.slice(0, Math.max(0, width - 1))}…`;
-  if (s.length <= maxChars && stringWidth(s) <= width) return s;
+/** At most `width` terminal columns and `maxChars` UTF-16 units, cut between graphemes, ending in "…" when cut; with its width. */
+function fit(s: string, width: number, maxChars = width * 4): { text: string; width: number } {
+  if (NARROW.test(s)) return s.length <= width ? { text: s, width: s.length } : { text: `${s.slice(0, Math.max(0, width - 1))}…`, width: Math.max(1, width) };
+  if (s.length <= maxChars) {
+    const w = stringWidth(s);
+    if (w <= width) return { text: s, width: w };
+  }
   let out = "";
   let w = 0;
   for (const { segment } of graphemes.segment(s.slice(0, maxChars + 32))) {
@@ -155,8 +158,10 @@ function clipWidth(s: string, width: number, maxChars = width * 4): string {
     out += segment;
     w += sw;
   }
-  return `${out}…`;
+  return { text: `${out}…`, width: w + 1 };
 }
+
+const clipWidth = (s: string, width: number, maxChars?: number) => fit(s, width, maxChars).text;
 
 /**
  * Where escaped mrkdwn can be cut at or before `max` without splitting a
@@ -272,9 +277,13 @@ function tableSections(table: ReplyTable, cap: number): TableSection[] {
     text: string;
     width: number;
   }
+  // Columns repeat their values (statuses, currencies, dates): each distinct value is measured once.
+  const seen = new Map<string, Cell>();
   const cell = (s: unknown): Cell => {
-    const text = clipWidth(oneLine(plain(head(String(s ?? ""), SLACK_STYLE.tableCellWidth * 8))).replace(/`/g, "'"), SLACK_STYLE.tableCellWidth);
-    return { text, width: columnsOf(text) };
+    const raw = head(String(s ?? ""), SLACK_STYLE.tableCellWidth * 8);
+    let c = seen.get(raw);
+    if (!c) seen.set(raw, (c = fit(oneLine(plain(raw)).replace(/`/g, "'"), SLACK_STYLE.tableCellWidth)));
+    return c;
   };
   const top = table.columns.length ? Array.from({ length: columns }, (_, i) => cell(table.columns[i])) : undefined;
   const rows = rowsIn.map((r) => Array.from({ length: columns }, (_, i) => cell(r[i])));

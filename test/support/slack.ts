@@ -22,7 +22,7 @@ export interface SlackHarness {
   /** POSTs a signed request to /slack/events. */
   post(req: SlackRequest): Promise<Response>;
   /** Runs `/clout <text>` as a member and returns Slack's view of the ack. */
-  command(role: Role | { userId: string; userName?: string }, text: string, responseId?: string): Promise<{ status: number; json: any; ms: number }>;
+  command(role: Role | { userId: string; userName?: string; teamId?: string }, text: string, responseId?: string): Promise<{ status: number; json: any; ms: number }>;
   stop(): Promise<void>;
 }
 
@@ -66,9 +66,9 @@ export async function startSlackHarness(databaseUrl: string, o: Partial<AppOptio
     base,
     post,
     async command(who, text, responseId = `r${++responses}`) {
-      const user = typeof who === "string" ? { userId: SLACK_USER[who], userName: who } : who;
+      const user = typeof who === "string" ? { userId: SLACK_USER[who], userName: who, teamId: TEAM } : who;
       const started = performance.now();
-      const res = await post(slack.slashCommand({ text, teamId: TEAM, userId: user.userId, userName: user.userName ?? user.userId, channelId: "C0CAMPAIGN", responseUrl: api.responseUrl(responseId) }));
+      const res = await post(slack.slashCommand({ text, teamId: user.teamId ?? TEAM, userId: user.userId, userName: user.userName ?? user.userId, channelId: "C0CAMPAIGN", responseUrl: api.responseUrl(responseId) }));
       const ms = performance.now() - started;
       const body = await res.text();
       return { status: res.status, json: body ? JSON.parse(body) : undefined, ms };
