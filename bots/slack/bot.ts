@@ -23,7 +23,7 @@ import { CAMPAIGN_MODAL, campaignModal, commandFromSubmission, fieldErrors, type
 import { createInstaller, mountOAuth } from "./oauth.ts";
 import { slackLogger } from "./logger.ts";
 import { FastifyReceiver } from "./receiver.ts";
-import { renderMessage, renderView } from "./render.ts";
+import { renderMessage, renderView, type SlackRenderOptions } from "./render.ts";
 import { SLACK_LIMITS } from "./limits.ts";
 
 export interface SlackBotOptions {
@@ -50,8 +50,8 @@ export interface SlackBot {
 const ACK_BUDGET_MS = 2_000;
 
 /** Ephemeral unless it is a change the channel should see. */
-function response(reply: Reply, sign: (c: string) => string) {
-  const { text, blocks } = renderMessage(reply, { sign });
+function response(reply: Reply, o: SlackRenderOptions) {
+  const { text, blocks } = renderMessage(reply, o);
   return { response_type: reply.tone === "success" && !reply.ephemeral ? ("in_channel" as const) : ("ephemeral" as const), text, blocks };
 }
 
@@ -85,10 +85,11 @@ export async function createSlackBot(o: SlackBotOptions): Promise<SlackBot> {
 
     const pending = runCommand(runner, { text, caller });
     const quick = await Promise.race([pending, new Promise<null>((r) => setTimeout(r, o.ackBudgetMs ?? ACK_BUDGET_MS, null))]);
-    if (quick) return ack(response(quick.reply, sign));
+    const as = { sign, locale: toLocale(caller.locale) };
+    if (quick) return ack(response(quick.reply, as));
     const t = translator(toLocale(caller.locale));
     await ack({ response_type: "ephemeral", text: t("slack.working") });
-    await respond(response((await pending).reply, sign));
+    await respond(response((await pending).reply, as));
   });
 
   async function openCampaignModal(client: WebClient, caller: Caller, triggerId: string, channel: string, ack: (r?: object) => Promise<void>) {
@@ -100,7 +101,7 @@ export async function createSlackBot(o: SlackBotOptions): Promise<SlackBot> {
       : create.roles !== "anyone" && !create.roles.includes(actor.role)
         ? new ForbiddenError("auth.role", { command: create.name, role: actor.role, roles: create.roles.join(", ") })
         : null;
-    if (refusal || !actor) return ack(response(errorReply(refusal!, locale), sign));
+    if (refusal || !actor) return ack(response(errorReply(refusal!, locale), { sign, locale }));
     await client.views.open({ trigger_id: triggerId, view: campaignModal(translator(locale), actor.workspace.currency, { channel }) });
     await ack();
   }
@@ -115,11 +116,11 @@ export async function createSlackBot(o: SlackBotOptions): Promise<SlackBot> {
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
       log.warn({ user: caller.externalId }, "slack: button payload refused");
-      await respond({ ...response(errorReply(err, toLocale(caller.locale)), sign), replace_original: false });
+      await respond({ ...response(errorReply(err, toLocale(caller.locale)), { sign, locale: toLocale(caller.locale) }), replace_original: false });
       return;
     }
     const result = await runCommand(runner, { text: command, caller });
-    await respond({ ...response(result.reply, sign), replace_original: false });
+    await respond({ ...response(result.reply, { sign, locale: toLocale(caller.locale) }), replace_original: false });
   });
 
   app.view(CAMPAIGN_MODAL, async ({ ack, body, view, client }) => {
@@ -128,7 +129,7 @@ export async function createSlackBot(o: SlackBotOptions): Promise<SlackBot> {
     if (!result.ok) return ack({ response_action: "errors", errors: fieldErrors(result) });
     await ack();
     const origin = JSON.parse(view.private_metadata || "{}") as ModalOrigin;
-    const { text, blocks } = renderMessage(result.reply, { sign });
+    const { text, blocks } = renderMessage(result.reply, { sign, locale: toLocale(caller.locale) });
     if (origin.channel) await client.chat.postEphemeral({ channel: origin.channel, user: body.user.id, text, blocks });
     else await client.chat.postMessage({ channel: body.user.id, text, blocks });
   });
@@ -141,8 +142,10 @@ export async function createSlackBot(o: SlackBotOptions): Promise<SlackBot> {
     const locale = toLocale(caller.locale ?? actor?.workspace.locale);
     const t = translator(locale);
     const sections: Reply[] = actor ? await workspaceOverview(runner, actor, t, locale) : [{ text: t("overview.stranger") }];
-    const blocks: KnownBlock[] = sections.flatMap((s, i) => [...(i > 0 ? [{ type: "divider" } as KnownBlock] : []), ...renderView(s, { sign })]);
-    await client.views.publish({ user_id: event.user, view: { type: "home", blocks: blocks.slice(0, SLACK_LIMITS.blocksPerView) } });
+    // Each section gets its share of the view's blocks (less one for its divider), so none is cut off mid-way.
+    const share = Math.floor(SLACK_LIMITS.blocksPerView / sections.length) - 1;
+    const blocks: KnownBlock[] = sections.flatMap((s, i) => [...(i > 0 ? [{ type: "divider" } as KnownBlock] : []), ...renderView(s, { sign, locale, maxBlocks: share })]);
+    await client.views.publish({ user_id: event.user, view: { type: "home", blocks } });
   });
 
   return {

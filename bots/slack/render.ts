@@ -1,6 +1,7 @@
 import type { ActionsBlock, Button, ContextBlock, HeaderBlock, KnownBlock, SectionBlock } from "@slack/types";
 import stringWidth from "string-width";
 import type { Locale } from "../../core/i18n/locale.ts";
+import { t } from "../../core/i18n/t.ts";
 import type { Reply, ReplyButton, ReplyField, ReplyImage, ReplyTable } from "../../core/reply.ts";
 import { SLACK_LIMITS, SLACK_STYLE } from "./limits.ts";
 
@@ -45,18 +46,13 @@ interface Notes {
   truncated: string;
 }
 
-const NOTES: Record<Locale, Notes> = {
-  en: {
-    moreRows: (n) => `… ${n} more ${n === 1 ? "row" : "rows"}`,
-    moreButtons: (n) => `… ${n} more ${n === 1 ? "button" : "buttons"} not shown`,
-    truncated: "… truncated to fit a Slack message",
-  },
-  pt: {
-    moreRows: (n) => `… mais ${n} ${n === 1 ? "linha" : "linhas"}`,
-    moreButtons: (n) => `… mais ${n} ${n === 1 ? "botão não mostrado" : "botões não mostrados"}`,
-    truncated: "… cortado para caber numa mensagem do Slack",
-  },
-};
+function notesFor(locale: Locale): Notes {
+  return {
+    moreRows: (n) => t(locale, n === 1 ? "render.more_rows_one" : "render.more_rows", { n }),
+    moreButtons: (n) => t(locale, n === 1 ? "render.more_buttons_one" : "render.more_buttons", { n }),
+    truncated: t(locale, "render.truncated", { platform: "Slack" }),
+  };
+}
 
 // ─── text helpers ────────────────────────────────────────────────────────────
 
@@ -145,7 +141,9 @@ const columnsOf = (s: string) => (NARROW.test(s) ? s.length : stringWidth(s));
 
 /** At most `width` terminal columns and `maxChars` UTF-16 units, cut between graphemes, ending in "…" when cut; with its width. */
 function fit(s: string, width: number, maxChars = width * 4): { text: string; width: number } {
-  if (NARROW.test(s)) return s.length <= width ? { text: s, width: s.length } : { text: `${s.slice(0, Math.max(0, width - 1))}…`, width: Math.max(1, width) };
+  if (NARROW.test(s)) {
+    return s.length <= width ? { text: s, width: s.length } : { text: `${s.slice(0, Math.max(0, width - 1))}…`, width: Math.max(1, width) };
+  }
   if (s.length <= maxChars) {
     const w = stringWidth(s);
     if (w <= width) return { text: s, width: w };
@@ -329,10 +327,13 @@ function tableSections(table: ReplyTable, cap: number): TableSection[] {
 }
 
 function buttonElement(b: ReplyButton, index: number, value: string): Button {
+  const label = oneLine(plain(head(b.label, 4 * SLACK_LIMITS.buttonText)));
+  const fallbackLabel = oneLine(head(b.command, 4 * SLACK_LIMITS.buttonText)) || "…";
   return {
     type: "button",
     action_id: `${BUTTON_ACTION_PREFIX}${index}`,
-    text: { type: "plain_text", text: clip(nonBlank(oneLine(plain(head(b.label, 4 * SLACK_LIMITS.buttonText))), oneLine(head(b.command, 4 * SLACK_LIMITS.buttonText)) || "…"), SLACK_LIMITS.buttonText), emoji: true },
+    // plain_text is shown as given: no escaping (Slack would show "&amp;").
+    text: { type: "plain_text", text: clip(nonBlank(label, fallbackLabel), SLACK_LIMITS.buttonText), emoji: true },
     value,
     ...(b.style === "primary" || b.style === "danger" ? { style: b.style } : {}),
   };
@@ -342,7 +343,7 @@ function buttonElement(b: ReplyButton, index: number, value: string): Button {
 
 function render(reply: Reply, o: SlackRenderOptions, defaultBlocks: number): SlackMessage {
   const budget = Number.isFinite(o.maxBlocks) && o.maxBlocks! >= 1 ? Math.floor(o.maxBlocks!) : defaultBlocks;
-  const notes = NOTES[o.locale ?? "en"] ?? NOTES.en;
+  const notes = notesFor(o.locale ?? "en");
   const tone = TONE[reply.tone ?? "info"] ?? "";
 
   const title = oneLine(plain(head(reply.title ?? "", 4 * SLACK_LIMITS.headerText)));

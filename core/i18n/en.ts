@@ -195,6 +195,11 @@ export const en = {
   "campaign.objective.engagement": "engagement",
   "campaign.objective.sales": "sales",
 
+  "render.more_rows": "… {n} more rows",
+  "render.more_rows_one": "… 1 more row",
+  "render.more_buttons": "… {n} more buttons not shown",
+  "render.more_buttons_one": "… 1 more button not shown",
+  "render.truncated": "… truncated to fit a {platform} message",
   "slack.working": "⏳ Working on it… the answer will appear here.",
   "modal.campaign.title": "New campaign",
   "modal.campaign.submit": "Create draft",

@@ -197,6 +197,11 @@ export const pt: Record<MessageKey, string> = {
   "campaign.objective.engagement": "engajamento",
   "campaign.objective.sales": "vendas",
 
+  "render.more_rows": "… mais {n} linhas",
+  "render.more_rows_one": "… mais 1 linha",
+  "render.more_buttons": "… mais {n} botões não mostrados",
+  "render.more_buttons_one": "… mais 1 botão não mostrado",
+  "render.truncated": "… cortado para caber numa mensagem do {platform}",
   "slack.working": "⏳ Processando… a resposta vai aparecer aqui.",
   "modal.campaign.title": "Nova campanha",
   "modal.campaign.submit": "Criar rascunho",

@@ -1,7 +1,5 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { once } from "node:events";
 import { get as httpGet } from "node:http";
-import { connect, createServer, type AddressInfo } from "node:net";
+import type { AddressInfo } from "node:net";
 import { Queue } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { App } from "../../app/container.ts";
@@ -11,7 +9,8 @@ import { connectRedis } from "../../jobs/connection.ts";
 import { ChatInbox } from "../fakes/chat-inbox.ts";
 import { startTestApp } from "../support/app.ts";
 import { createTestDatabase } from "../support/database.ts";
-import { REDIS_SERVER_BIN, TEST_REDIS_URL } from "../support/env.ts";
+import { TEST_REDIS_URL } from "../support/env.ts";
+import { freePort, PrivateRedis } from "../support/private-redis.ts";
 import { createTeam } from "../support/team.ts";
 
 let env: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -151,45 +150,14 @@ describe("graceful shutdown of the workers", () => {
   });
 });
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  s.listen(0, "127.0.0.1");
-  await once(s, "listening");
-  const { port } = s.address() as AddressInfo;
-  await new Promise((r) => s.close(r));
-  return port;
-}
-
-function pings(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, "127.0.0.1");
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(500, () => done(false));
-    socket.on("error", () => done(false));
-    socket.on("connect", () => socket.write("PING\r\n"));
-    socket.on("data", (d) => done(d.toString().startsWith("+PONG")));
-  });
-}
-
 describe("graceful shutdown while Redis is away", () => {
-  let redis: ChildProcess | undefined;
+  let redis: PrivateRedis;
   let port: number;
-  const startRedis = async () => {
-    redis = spawn(REDIS_SERVER_BIN, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
-    await until("the private redis-server to answer PING", async () => ((await pings(port)) ? true : undefined));
-  };
-  const killRedis = async () => {
-    const child = redis;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = once(child, "exit");
-    child.kill("SIGKILL");
-    await exited;
-  };
+  const startRedis = () => redis.start();
+  const killRedis = () => redis.kill();
   beforeAll(async () => {
     port = await freePort();
+    redis = new PrivateRedis(port);
     await startRedis();
   });
   afterAll(async () => {

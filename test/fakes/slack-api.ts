@@ -489,7 +489,7 @@ export class FakeSlackApi {
     res.end(`OK - ${upload.bytes.length}`);
   }
 
-  private handleResponse(id: string, req: IncomingMessage, raw: Buffer, res: ServerResponse): void {
+  private handleResponse(id: string, _req: IncomingMessage, raw: Buffer, res: ServerResponse): void {
     const uses = (this.responseUses.get(id) ?? 0) + 1;
     this.responseUses.set(id, uses);
     let body: Json = {};
