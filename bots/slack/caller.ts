@@ -28,6 +28,7 @@ export class SlackCallers {
       externalId: key,
       displayName: cached.name ?? userName ?? userId,
       locale: cached.locale,
+      tenant: teamId,
       scopeMention: (id) => slackExternalId(teamId, id),
     };
   }

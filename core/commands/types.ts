@@ -18,6 +18,8 @@ export interface Caller {
   displayName: string;
   /** The platform's language tag for this user, if it tells one ("pt-BR"). */
   locale?: string;
+  /** The platform's own tenant the caller belongs to (Slack team, Discord server), when it has one. */
+  tenant?: string;
   /** Turns a mention's platform user id into an externalId on this platform. */
   scopeMention?(id: string): string;
 }

@@ -4,6 +4,7 @@ import { arg, optional } from "../commands/args.ts";
 import { defineCommand } from "../commands/types.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
 import { issueLinkCode, LINK_CODE_MINUTES_FOR_SELF } from "./link-codes.ts";
+import { bindTenant } from "./tenants.ts";
 
 export const link = defineCommand({
   name: "link",
@@ -28,6 +29,7 @@ export const link = defineCommand({
       if (claimed.count !== 1) throw new NotFoundError("link.bad_code", { code }, "link");
       const row = await tx.linkCode.findUniqueOrThrow({ where: { code }, include: { member: { include: { workspace: true } } } });
       await tx.identity.create({ data: { id: ctx.ids.uuid(), platform: caller.platform, externalId: caller.externalId, memberId: row.memberId, label: caller.displayName } });
+      await bindTenant(tx, ctx.clock, caller, row.workspaceId);
       await audit(tx, ctx.clock, { workspaceId: row.workspaceId, actorMemberId: row.memberId, action: "identity.linked", entityType: "identity", entityId: `${caller.platform}:${caller.externalId}`, data: { platform: caller.platform } });
       return row.member;
     })

@@ -4,6 +4,7 @@ import { arg } from "../commands/args.ts";
 import { defineCommand } from "../commands/types.ts";
 import { ConflictError, ForbiddenError, UsageError } from "../errors.ts";
 import { issueLinkCode, LINK_CODE_DAYS_FOR_NEW_MEMBER } from "../identity/link-codes.ts";
+import { bindTenant } from "../identity/tenants.ts";
 import { nameKey } from "../names.ts";
 import { APPROVERS, canGrant, ROLES } from "../roles.ts";
 
@@ -31,6 +32,7 @@ export const memberAdd = defineCommand({
           const taken = await tx.identity.findUnique({ where: { platform_externalId: { platform: caller.platform, externalId } } });
           if (taken) throw new ConflictError("member.identity_taken", { who: displayName });
           await tx.identity.create({ data: { id: ctx.ids.uuid(), platform: caller.platform, externalId, memberId, label: displayName } });
+          await bindTenant(tx, ctx.clock, caller, actor.workspace.id);
         }
         await audit(tx, ctx.clock, { workspaceId: actor.workspace.id, actorMemberId: actor.memberId, action: "member.added", entityType: "member", entityId: memberId, data: { displayName, role: a.role } });
         return externalId ? null : issueLinkCode(tx, ctx, { workspaceId: actor.workspace.id, memberId, days: LINK_CODE_DAYS_FOR_NEW_MEMBER });

@@ -3,6 +3,7 @@ import { audit } from "../audit/audit.ts";
 import { arg, optional } from "../commands/args.ts";
 import { defineCommand } from "../commands/types.ts";
 import { ConflictError, UsageError } from "../errors.ts";
+import { bindTenant } from "../identity/tenants.ts";
 import { nameKey } from "../names.ts";
 import { ROLES } from "../roles.ts";
 
@@ -37,6 +38,7 @@ export const workspaceCreate = defineCommand({
         });
         await tx.member.create({ data: { id: memberId, workspaceId, displayName: caller.displayName, nameKey: nameKey(caller.displayName), role: "owner", createdAt: ctx.clock.now() } });
         await tx.identity.create({ data: { id: ctx.ids.uuid(), platform: caller.platform, externalId: caller.externalId, memberId, label: caller.displayName } });
+        await bindTenant(tx, ctx.clock, caller, workspaceId);
         await audit(tx, ctx.clock, { workspaceId, actorMemberId: memberId, action: "workspace.created", entityType: "workspace", entityId: workspaceId, data: { name: a.name } });
       })
       .catch((err: unknown) => {

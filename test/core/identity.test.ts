@@ -85,6 +85,23 @@ describe("identity linking", () => {
     expect(dup.error).toBe("conflict");
   });
 
+  it("a chat workspace (Slack team) serves one Clout workspace: joining or starting another is refused", async () => {
+    const founder: Caller = { platform: "slack", externalId: "T9:UFOUNDER", displayName: "Fola", tenant: "T9" };
+    expect((await run(founder, 'workspace create "Alpha Brand"')).ok).toBe(true);
+    const added = await run(team.members.owner.caller, 'member add "Zed Zero" --role analyst');
+    const colleague: Caller = { platform: "slack", externalId: "T9:UCOLLEAGUE", displayName: "Col", tenant: "T9" };
+    const refused = await run(colleague, `link ${codeIn(added.reply.text)}`);
+    expect(refused.error).toBe("conflict");
+    expect(refused.reply.text).toContain("already connected to the Clout workspace Alpha Brand");
+    expect(await app.database.db.identity.count({ where: { externalId: "T9:UCOLLEAGUE" } })).toBe(0);
+    // The code was not spent by the refused attempt.
+    const elsewhere: Caller = { platform: "slack", externalId: "T1:UZED", displayName: "Zed", tenant: "T1" };
+    expect((await run(elsewhere, `link ${codeIn(added.reply.text)}`)).ok).toBe(true);
+    const second = await run(colleague, 'workspace create "Beta Brand"');
+    expect(second.error).toBe("conflict");
+    expect(await app.database.db.workspace.count({ where: { name: "Beta Brand" } })).toBe(0);
+  });
+
   it("replies in Portuguese to a Portuguese-speaking user", async () => {
     const r = await run(slackUser("UPT", "pt-BR"), "campaign list");
     expect(r.reply.text).toContain("não está vinculada");
