@@ -12,9 +12,19 @@ export function isCurrency(code: string): boolean {
   return KNOWN.has(code.toUpperCase());
 }
 
+// Building an Intl.NumberFormat costs tens of microseconds; a list of campaigns would build dozens per reply.
+const formatters = new Map<string, Intl.NumberFormat>();
+
+function formatter(locale: string, currency: string): Intl.NumberFormat {
+  const key = `${locale}|${currency}`;
+  let f = formatters.get(key);
+  if (!f) formatters.set(key, (f = new Intl.NumberFormat(locale, { style: "currency", currency })));
+  return f;
+}
+
 /** Digits after the decimal point: 2 for USD, 0 for JPY, 3 for KWD. */
 export function minorDigits(currency: string): number {
-  return new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  return formatter("en", currency).resolvedOptions().maximumFractionDigits ?? 2;
 }
 
 /** "15,000.50" in USD → 1500050. The decimal string must already be validated as digits. */
@@ -31,5 +41,5 @@ export function toMinor(decimal: string, currency: string): number {
 
 export function formatMoney(money: Money, locale = "en"): string {
   const digits = minorDigits(money.currency);
-  return new Intl.NumberFormat(locale, { style: "currency", currency: money.currency }).format(money.minor / 10 ** digits);
+  return formatter(locale, money.currency).format(money.minor / 10 ** digits);
 }

@@ -29,7 +29,7 @@ export class SlackCallers {
       displayName: cached.name ?? userName ?? userId,
       locale: cached.locale,
       tenant: teamId,
-      scopeMention: (id) => slackExternalId(teamId, id),
+      mentionPrefix: slackExternalId(teamId, ""),
     };
   }
 }

@@ -20,8 +20,11 @@ export interface Caller {
   locale?: string;
   /** The platform's own tenant the caller belongs to (Slack team, Discord server), when it has one. */
   tenant?: string;
-  /** Turns a mention's platform user id into an externalId on this platform. */
-  scopeMention?(id: string): string;
+  /**
+   * Mentions carry a platform user id; prefixed with this it is an externalId
+   * ("T024BE7LD:" on Slack). Data, not a function, so a caller can ride a queue.
+   */
+  mentionPrefix?: string;
 }
 
 /** The member a caller is linked to, in their workspace. */

@@ -21,7 +21,7 @@ export const memberAdd = defineCommand({
     const { actor, t, caller } = ctx;
     if (!canGrant(actor.role, a.role)) throw new ForbiddenError("member.cannot_grant", { role: t(`role.${a.role}`), yours: t(`role.${actor.role}`) });
     // A mention with a platform id links that chat account straight away; a bare name gets a code to link with.
-    const externalId = a.who.id && caller.scopeMention ? caller.scopeMention(a.who.id) : undefined;
+    const externalId = a.who.id && caller.mentionPrefix !== undefined ? `${caller.mentionPrefix}${a.who.id}` : undefined;
     const displayName = a.who.name ?? a.who.id!;
     if (!a.who.name && !externalId) throw new UsageError("member.need_name", {}, 'member add "Carla Mendes" --role manager');
     const memberId = ctx.ids.uuid();

@@ -23,7 +23,7 @@ afterAll(async () => {
 });
 
 const run = (caller: Caller, text: string) => runCommand(app.runner, { text, caller });
-const slackUser = (id: string, locale?: string): Caller => ({ platform: "slack", externalId: `T1:${id}`, displayName: id, locale, scopeMention: (m) => `T1:${m}` });
+const slackUser = (id: string, locale?: string): Caller => ({ platform: "slack", externalId: `T1:${id}`, displayName: id, locale, mentionPrefix: "T1:" });
 const codeIn = (text = "") => /link ([A-Z0-9]{6})/.exec(text)?.[1];
 
 describe("identity linking", () => {
