@@ -3,9 +3,11 @@ import { createSlackBot } from "../bots/slack/bot.ts";
 import type { ActionSigner } from "../core/actions/signer.ts";
 import type { Clock } from "../core/clock.ts";
 import type { RunnerDeps } from "../core/commands/run.ts";
+import type { EventClaims } from "../core/idempotency.ts";
 import type { Logger } from "../core/logger.ts";
 import type { Messenger } from "../core/notifications/messenger.ts";
 import { deriveKey, type SecretBox } from "../core/secrets.ts";
+import type { DeferredCommand } from "../core/commands/deferred.ts";
 import type { Config } from "./config.ts";
 
 /** A chat platform wired in: its routes on the server, and how to message people there. */
@@ -19,6 +21,9 @@ export interface BotDeps {
   secret: string;
   runner: RunnerDeps;
   signer: ActionSigner;
+  claims: EventClaims;
+  /** Queues a command to run on a worker, its answer sent to the request's reply address. */
+  defer(command: DeferredCommand): Promise<void>;
   box: SecretBox;
   clock: Clock;
   log: Logger;
@@ -39,7 +44,7 @@ export async function startBots(config: Config, deps: BotDeps): Promise<Bot[]> {
           }
         : undefined;
     bots.push(
-      await createSlackBot({ runner: deps.runner, signer: deps.signer, box: deps.box, clock: deps.clock, log: deps.log, signingSecret: env.SLACK_SIGNING_SECRET!, botToken: env.SLACK_BOT_TOKEN, oauth, slackApiUrl: env.SLACK_API_URL }),
+      await createSlackBot({ runner: deps.runner, signer: deps.signer, claims: deps.claims, defer: deps.defer, box: deps.box, clock: deps.clock, log: deps.log, signingSecret: env.SLACK_SIGNING_SECRET!, botToken: env.SLACK_BOT_TOKEN, oauth, slackApiUrl: env.SLACK_API_URL }),
     );
     deps.log.info({ mode: oauth ? "oauth" : "single-workspace" }, "slack: on at POST /slack/events");
   }

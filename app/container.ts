@@ -10,8 +10,10 @@ import type { Messenger } from "../core/notifications/messenger.ts";
 import { connectDatabase } from "../db/connect.ts";
 import type { Database } from "../db/database.ts";
 import { migrate } from "../db/migrate.ts";
+import { redisClaims } from "../jobs/claims.ts";
 import { connectRedis } from "../jobs/connection.ts";
 import { queuePublisher } from "../jobs/publisher.ts";
+import type { DeferredCommand } from "../core/commands/deferred.ts";
 import { closeQueues, createQueues, watchQueues, type Queues } from "../jobs/queues.ts";
 import { ensureSchedules, startWorkers, type RunningWorkers } from "../jobs/workers.ts";
 import { createMetrics } from "../http/metrics.ts";
@@ -71,7 +73,10 @@ export async function createApp(config: Config, o: AppOptions): Promise<App> {
     if (!state.on) log.info({ integration: name }, `${name}: off (set ${state.missing.join(", ")} to turn it on)`);
   }
 
-  const bots = await startBots(config, { secret, runner, signer, box, clock, log });
+  const claims = redisClaims(redis, env.QUEUE_PREFIX);
+  // A command acknowledged now and answered later runs once: no automatic retry of a change.
+  const defer = async (command: DeferredCommand) => void (await queues.commands.add("command", command, { attempts: 1 }));
+  const bots = await startBots(config, { secret, runner, signer, claims, defer, box, clock, log });
   const messengers = [...(o.messengers ?? []), ...bots.map((b) => b.messenger)];
 
   let server: FastifyInstance | undefined;
@@ -81,7 +86,7 @@ export async function createApp(config: Config, o: AppOptions): Promise<App> {
     await server.listen({ port: env.PORT, host: env.HOST });
   }
   const workers = o.workers
-    ? startWorkers({ db: database.db, clock, log, queues, messengers, redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX })
+    ? startWorkers({ db: database.db, runner, clock, log, queues, messengers, redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX })
     : undefined;
   if (o.schedules) await ensureSchedules(queues);
 

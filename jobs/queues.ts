@@ -2,18 +2,18 @@ import { Queue, type ConnectionOptions } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "../core/logger.ts";
 import type { DomainEvent } from "../core/notifications/events.ts";
-import type { ChatTarget } from "../core/notifications/messenger.ts";
+import type { DeferredCommand } from "../core/commands/deferred.ts";
+import type { ChatTarget, ReplyAddress } from "../core/notifications/messenger.ts";
 import type { Reply } from "../core/reply.ts";
 
-/** One message to one person on one platform. */
-export interface OutboundMessage {
-  target: ChatTarget;
-  reply: Reply;
-}
+/** One message to one person on one platform, or the late answer to one request. */
+export type OutboundMessage = { target: ChatTarget; reply: Reply } | { to: ReplyAddress; reply: Reply };
+
 
 /** Every queue Clout runs, with the payload each carries. */
 export interface QueuePayloads {
   notifications: DomainEvent;
+  commands: DeferredCommand;
   outbound: OutboundMessage;
   housekeeping: Record<string, never>;
 }
@@ -32,7 +32,7 @@ export const DEFAULT_JOB_OPTIONS = {
 
 export function createQueues(connection: ConnectionOptions, prefix: string): Queues {
   const make = <N extends QueueName>(name: N) => new Queue<QueuePayloads[N], unknown, string>(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
-  return { notifications: make("notifications"), outbound: make("outbound"), housekeeping: make("housekeeping") };
+  return { notifications: make("notifications"), commands: make("commands"), outbound: make("outbound"), housekeeping: make("housekeeping") };
 }
 
 /**

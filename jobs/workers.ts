@@ -1,12 +1,14 @@
 import { Worker, type Job } from "bullmq";
 import { connectRedis } from "./connection.ts";
 import type { Clock } from "../core/clock.ts";
+import type { RunnerDeps } from "../core/commands/run.ts";
 import type { Logger } from "../core/logger.ts";
 import { housekeeping } from "./housekeeping.ts";
-import { fanOut, sendOutbound, type NotificationDeps } from "./notifications.ts";
+import { fanOut, runDeferred, sendOutbound, type NotificationDeps } from "./notifications.ts";
 import type { QueueName, QueuePayloads, Queues } from "./queues.ts";
 
 export interface WorkerDeps extends NotificationDeps {
+  runner: RunnerDeps;
   clock: Clock;
   redisUrl: string;
   prefix: string;
@@ -16,11 +18,15 @@ export interface WorkerDeps extends NotificationDeps {
 /** Below close-with-grace's 10 s, so shutdown ends on our terms; unfinished jobs stall and are retried elsewhere. */
 const CLOSE_DEADLINE_MS = 8_000;
 
+/** Commands are CPU on this process's one thread: few at a time keeps acknowledgements quick. */
+const CONCURRENCY: Record<QueueName, number> = { notifications: 8, commands: 4, outbound: 8, housekeeping: 1 };
+
 type Processors = { [N in QueueName]: (job: Job<QueuePayloads[N]>) => Promise<unknown> };
 
 function processors(deps: WorkerDeps): Processors {
   return {
     notifications: (job) => fanOut(deps, job.id!, job.data),
+    commands: (job) => runDeferred(deps.runner, deps.queues, job.data),
     outbound: (job) => sendOutbound(deps.messengers, job.data),
     housekeeping: () => housekeeping(deps.db, deps.clock),
   };
@@ -37,7 +43,7 @@ export function startWorkers(deps: WorkerDeps, names: QueueName[] = Object.keys(
   // One connection shared by this process's workers; each duplicates it for its blocking reads.
   const connection = connectRedis(deps.redisUrl, "worker");
   const workers = names.map((name) => {
-    const worker = new Worker(name, all[name] as (job: Job) => Promise<unknown>, { connection, prefix: deps.prefix, concurrency: 8 });
+    const worker = new Worker(name, all[name] as (job: Job) => Promise<unknown>, { connection, prefix: deps.prefix, concurrency: CONCURRENCY[name] });
     worker.on("failed", (job, err) => deps.log.warn({ queue: name, jobId: job?.id, attempt: job?.attemptsMade, err: err.message }, "job failed"));
     worker.on("error", (err) => deps.log.error({ queue: name, err: err.message }, "worker error"));
     return worker;

@@ -8,12 +8,13 @@ import { errorReply, runCommand, type RunnerDeps } from "../../core/commands/run
 import type { Caller } from "../../core/commands/types.ts";
 import { DomainError, ForbiddenError } from "../../core/errors.ts";
 import { resolveActor } from "../../core/identity/actor.ts";
-import { claimEvent } from "../../core/idempotency.ts";
+import type { EventClaims } from "../../core/idempotency.ts";
 import { toLocale } from "../../core/i18n/locale.ts";
 import { translator } from "../../core/i18n/t.ts";
 import type { Logger } from "../../core/logger.ts";
 import type { Messenger } from "../../core/notifications/messenger.ts";
 import type { Reply } from "../../core/reply.ts";
+import type { DeferredCommand } from "../../core/commands/deferred.ts";
 import type { SecretBox } from "../../core/secrets.ts";
 import { workspaceOverview } from "../../core/workspaces/overview.ts";
 import { SlackCallers } from "./caller.ts";
@@ -23,12 +24,15 @@ import { CAMPAIGN_MODAL, campaignModal, commandFromSubmission, fieldErrors, type
 import { createInstaller, mountOAuth } from "./oauth.ts";
 import { slackLogger } from "./logger.ts";
 import { FastifyReceiver } from "./receiver.ts";
-import { renderMessage, renderView, type SlackRenderOptions } from "./render.ts";
+import { renderMessage, renderView, responseBody } from "./render.ts";
 import { SLACK_LIMITS } from "./limits.ts";
 
 export interface SlackBotOptions {
   runner: RunnerDeps;
   signer: ActionSigner;
+  claims: EventClaims;
+  /** Hands a command to the workers; its answer goes to the request's response_url. */
+  defer(command: DeferredCommand): Promise<void>;
   clock: Clock;
   log: Logger;
   signingSecret: string;
@@ -40,6 +44,8 @@ export interface SlackBotOptions {
   slackApiUrl?: string;
   /** How long a command may run before the ack says "working on it" and the result follows via response_url. */
   ackBudgetMs?: number;
+  /** Commands this process runs inside the ack at once; more are acknowledged at once and queued. */
+  inlineLimit?: number;
 }
 
 export interface SlackBot {
@@ -48,12 +54,12 @@ export interface SlackBot {
 }
 
 const ACK_BUDGET_MS = 2_000;
-
-/** Ephemeral unless it is a change the channel should see. */
-function response(reply: Reply, o: SlackRenderOptions) {
-  const { text, blocks } = renderMessage(reply, o);
-  return { response_type: reply.tone === "success" && !reply.ephemeral ? ("in_channel" as const) : ("ephemeral" as const), text, blocks };
-}
+/**
+ * Each command costs a few ms of this thread's CPU; past a handful in flight,
+ * answering inline would make every later ack wait behind them. Those are
+ * acknowledged at once and run by the workers instead.
+ */
+const INLINE_LIMIT = 4;
 
 export async function createSlackBot(o: SlackBotOptions): Promise<SlackBot> {
   const { runner, clock, log } = o;
@@ -74,22 +80,29 @@ export async function createSlackBot(o: SlackBotOptions): Promise<SlackBot> {
   });
   await app.init();
 
+  let inline = 0;
   const callerOf = (client: WebClient, teamId: string, userId: string, userName?: string) => callers.caller(client, teamId, userId, userName);
 
   app.command("/clout", async ({ command, ack, respond, client, body }) => {
     // Slack never sends the same trigger twice on purpose; a redelivery must not run the command again.
-    if (!(await claimEvent(runner.db, clock, "slack", `trigger:${body.trigger_id}`))) return ack();
+    if (!(await o.claims.claim("slack", `trigger:${body.trigger_id}`))) return ack();
     const caller = await callerOf(client, command.team_id, command.user_id, command.user_name);
     const text = command.text.trim() || "help";
     if (/^campaign\s+new$/i.test(text)) return openCampaignModal(client, caller, body.trigger_id, command.channel_id, ack);
 
-    const pending = runCommand(runner, { text, caller });
+    const locale = toLocale(caller.locale);
+    const working = { response_type: "ephemeral" as const, text: translator(locale)("slack.working") };
+    if (inline >= (o.inlineLimit ?? INLINE_LIMIT)) {
+      await o.defer({ text, caller, replyTo: { platform: "slack", address: command.response_url, locale } });
+      return ack(working);
+    }
+    inline++;
+    const pending = runCommand(runner, { text, caller }).finally(() => inline--);
     const quick = await Promise.race([pending, new Promise<null>((r) => setTimeout(r, o.ackBudgetMs ?? ACK_BUDGET_MS, null))]);
-    const as = { sign, locale: toLocale(caller.locale) };
-    if (quick) return ack(response(quick.reply, as));
-    const t = translator(toLocale(caller.locale));
-    await ack({ response_type: "ephemeral", text: t("slack.working") });
-    await respond(response((await pending).reply, as));
+    const as = { sign, locale };
+    if (quick) return ack(responseBody(quick.reply, as));
+    await ack(working);
+    await respond(responseBody((await pending).reply, as));
   });
 
   async function openCampaignModal(client: WebClient, caller: Caller, triggerId: string, channel: string, ack: (r?: object) => Promise<void>) {
@@ -101,7 +114,7 @@ export async function createSlackBot(o: SlackBotOptions): Promise<SlackBot> {
       : create.roles !== "anyone" && !create.roles.includes(actor.role)
         ? new ForbiddenError("auth.role", { command: create.name, role: actor.role, roles: create.roles.join(", ") })
         : null;
-    if (refusal || !actor) return ack(response(errorReply(refusal!, locale), { sign, locale }));
+    if (refusal || !actor) return ack(responseBody(errorReply(refusal!, locale), { sign, locale }));
     await client.views.open({ trigger_id: triggerId, view: campaignModal(translator(locale), actor.workspace.currency, { channel }) });
     await ack();
   }
@@ -116,11 +129,11 @@ export async function createSlackBot(o: SlackBotOptions): Promise<SlackBot> {
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
       log.warn({ user: caller.externalId }, "slack: button payload refused");
-      await respond({ ...response(errorReply(err, toLocale(caller.locale)), { sign, locale: toLocale(caller.locale) }), replace_original: false });
+      await respond({ ...responseBody(errorReply(err, toLocale(caller.locale)), { sign, locale: toLocale(caller.locale) }), replace_original: false });
       return;
     }
     const result = await runCommand(runner, { text: command, caller });
-    await respond({ ...response(result.reply, { sign, locale: toLocale(caller.locale) }), replace_original: false });
+    await respond({ ...responseBody(result.reply, { sign, locale: toLocale(caller.locale) }), replace_original: false });
   });
 
   app.view(CAMPAIGN_MODAL, async ({ ack, body, view, client }) => {
@@ -136,7 +149,7 @@ export async function createSlackBot(o: SlackBotOptions): Promise<SlackBot> {
 
   app.event("app_home_opened", async ({ event, body, client }) => {
     if (event.tab !== "home") return;
-    if (!(await claimEvent(runner.db, clock, "slack", body.event_id))) return;
+    if (!(await o.claims.claim("slack", body.event_id))) return;
     const caller = await callerOf(client, body.team_id, event.user);
     const actor = await resolveActor(runner.db, caller);
     const locale = toLocale(caller.locale ?? actor?.workspace.locale);

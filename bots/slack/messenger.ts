@@ -1,7 +1,7 @@
 import { WebClient } from "@slack/web-api";
 import type { Messenger } from "../../core/notifications/messenger.ts";
 import type { Reply } from "../../core/reply.ts";
-import { renderMessage } from "./render.ts";
+import { renderMessage, responseBody } from "./render.ts";
 
 export interface SlackMessengerOptions {
   /** The bot token for a team: the single workspace's, or the team's installation's. */
@@ -26,6 +26,11 @@ export function slackMessenger(o: SlackMessengerOptions): Messenger {
       const { text, blocks } = renderMessage(reply, { sign: o.sign });
       // Failures throw: the outbound job retries with backoff (and honours Slack's Retry-After through its delay).
       await client.chat.postMessage({ channel: userId, text, blocks });
+    },
+    async respond(to, reply) {
+      // response_url came in a signed request from Slack; it takes a JSON message for 30 minutes.
+      const res = await fetch(to.address, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(responseBody(reply, { sign: o.sign, locale: to.locale })) });
+      if (!res.ok) throw new Error(`Slack response_url answered ${res.status}`);
     },
   };
 }

@@ -442,3 +442,9 @@ export function renderMessage(reply: Reply, o: SlackRenderOptions): SlackMessage
 export function renderView(reply: Reply, o: SlackRenderOptions): KnownBlock[] {
   return render(reply, { ...o, maxBlocks: o.maxBlocks ?? SLACK_LIMITS.blocksPerView }, SLACK_LIMITS.blocksPerView).blocks;
 }
+
+/** A reply as a slash-command answer: private unless it is a change the channel should see. */
+export function responseBody(reply: Reply, o: SlackRenderOptions) {
+  const { text, blocks } = renderMessage(reply, o);
+  return { response_type: reply.tone === "success" && !reply.ephemeral ? ("in_channel" as const) : ("ephemeral" as const), text, blocks };
+}

@@ -1,4 +1,5 @@
 import type { ChatPlatform } from "../commands/types.ts";
+import type { Locale } from "../i18n/locale.ts";
 import type { Reply } from "../reply.ts";
 
 /** Where a message goes: one chat identity of a member. */
@@ -9,8 +10,20 @@ export interface ChatTarget {
   name: string;
 }
 
-/** Port: sends a reply to a person on one platform. Each chat adapter provides one. */
+/**
+ * Where the answer to one request goes once it is ready: Slack's response_url,
+ * Discord's interaction token. Opaque to everyone but its platform's adapter.
+ */
+export interface ReplyAddress {
+  platform: ChatPlatform;
+  address: string;
+  locale?: Locale;
+}
+
+/** Port: a chat platform's way to reach people. Each chat adapter provides one. */
 export interface Messenger {
   readonly platform: ChatPlatform;
   send(target: ChatTarget, reply: Reply): Promise<void>;
+  /** Answers a request after its acknowledgement (optional: platforms without deferred answers omit it). */
+  respond?(to: ReplyAddress, reply: Reply): Promise<void>;
 }

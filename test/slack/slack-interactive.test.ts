@@ -163,6 +163,26 @@ describe("Slack App Home", () => {
   });
 });
 
+describe("Slack under load", () => {
+  it("past a few commands in flight, acks at once and lets the workers answer through response_url, each command once", async () => {
+    const n = 16;
+    const acks = await Promise.all(
+      Array.from({ length: n }, (_, i) => h.command("owner", `campaign create "Burst ${i}" --budget 10 --start 2099-01-01 --end 2099-01-02 --objective sales`, `burst-${i}`)),
+    );
+    const deferred = acks.map((a, i) => [a, i] as const).filter(([a]) => a.json.text?.includes("Working on it"));
+    expect(deferred.length).toBeGreaterThan(0);
+    for (const [, i] of deferred) {
+      const answer = await h.api.waitForResponse((r) => r.id === `burst-${i}`, 10_000);
+      expect(textOf(answer.body)).toContain(`Burst ${i}`);
+    }
+    for (const [a, i] of acks.map((a, i) => [a, i] as const).filter(([a]) => !a.json.text?.includes("Working on it"))) {
+      expect(textOf(a.json)).toContain(`Burst ${i}`);
+    }
+    expect(await h.app.database.db.campaign.count({ where: { workspaceId: h.team.workspaceId, name: { startsWith: "Burst " } } })).toBe(n);
+    expect(await h.app.database.db.auditEntry.count({ where: { workspaceId: h.team.workspaceId, action: "campaign.created", data: { path: ["name"], string_starts_with: "Burst " } } })).toBe(n);
+  });
+});
+
 describe("Slack notifications", () => {
   it("a submitted campaign reaches the approvers as a Slack DM with working buttons", async () => {
     const c = await submitted("Notify Slack");
