@@ -32,6 +32,8 @@ const schema = z.object({
   CLOUT_SECRET: z.string().min(32, "expected at least 32 random characters (e.g. from `openssl rand -base64 48`)").optional(),
   ADMIN_TOKEN: z.string().min(16, "expected at least 16 characters (it guards /admin/queues)").optional(),
   DEMO_WORKSPACE: z.string().default("demo"),
+  /** "false" on app replicas when dedicated `npm run worker` processes do the queued work. */
+  RUN_WORKERS: z.enum(["true", "false"], { error: "expected true or false" }).default("true").transform((v) => v === "true"),
 
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_BOT_TOKEN: optionalText,

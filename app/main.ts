@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   const running = await createApp(config, {
     log,
     http: mode === "serve" || (dev && !values.script),
-    workers: true,
+    workers: mode === "worker" || config.env.RUN_WORKERS,
     schedules: mode !== "worker",
     messengers: dev ? [consoleMessenger(say)] : [],
   });

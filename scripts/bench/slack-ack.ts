@@ -329,6 +329,10 @@ interface RunResult {
   errors: number;
   /** Clout only: 2xx acks that were not the command's answer (an error reply, "working on it", a dedupe). */
   wrongBody: number;
+  /** Clout only: acks that said "working on it"; their answers came through response_url. */
+  deferred: number;
+  /** Clout only: deferred answers that reached response_url, and how long after the run the last one did. */
+  drained?: { answered: number; seconds: number };
   statusCodes: Record<string, number>;
   cores: Record<string, number>;
   /** Clout only: PostgreSQL transactions committed per request (statements outside a transaction count one each). */
@@ -343,7 +347,10 @@ function percentile(sorted: Float64Array, p: number): number {
   return sorted[i]!;
 }
 
-function loadRequests(slack: SlackRequests, responseUrl: string, check: boolean, counters: { wrong: number }): AutocannonRequest[] {
+/** Every request gets a response_url of its own, as Slack gives; a deferred answer arrives there. */
+let responseSeq = 0;
+
+function loadRequests(slack: SlackRequests, responseUrl: (id: string) => string, check: boolean, counters: { wrong: number; deferred: number }): AutocannonRequest[] {
   let seq = 0;
   return LOAD_COMMANDS.map((text) => ({
     method: "POST",
@@ -351,13 +358,16 @@ function loadRequests(slack: SlackRequests, responseUrl: string, check: boolean,
     // Called before every request: a fresh timestamp, signature and trigger_id each time.
     setupRequest: (req: AutocannonRequest) => {
       const user = LOAD_USERS[seq++ % LOAD_USERS.length]!;
-      const signed: SlackRequest = slack.slashCommand({ text, teamId: TEAM, userId: user.id, userName: user.name, channelId: "C0BENCH01", responseUrl });
+      const signed: SlackRequest = slack.slashCommand({ text, teamId: TEAM, userId: user.id, userName: user.name, channelId: "C0BENCH01", responseUrl: responseUrl(`load-${++responseSeq}`) });
       return { ...req, headers: signed.headers, body: signed.body };
     },
     ...(check
       ? {
           onResponse: (status: number, body: string) => {
-            if (status >= 200 && status < 300 && !body.includes(EXPECT[text])) counters.wrong++;
+            if (status < 200 || status >= 300) return;
+            // Past a few commands in flight Clout acks "working on it" and answers through response_url.
+            if (body.includes("Working on it")) counters.deferred++;
+            else if (!body.includes(EXPECT[text])) counters.wrong++;
           },
         }
       : {}),
@@ -370,10 +380,10 @@ async function runLoad(o: {
   connections: number;
   seconds: number;
   slack: SlackRequests;
-  responseUrl: string;
+  responseUrl: (id: string) => string;
   check: boolean;
 }): Promise<Omit<RunResult, "cores">> {
-  const counters = { wrong: 0 };
+  const counters = { wrong: 0, deferred: 0 };
   const latencies: number[] = [];
   const result = await new Promise<AutocannonResult>((res, rej) => {
     const instance = autocannon(
@@ -406,6 +416,7 @@ async function runLoad(o: {
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
     wrongBody: counters.wrong,
+    deferred: counters.deferred,
     statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([k, v]) => [k, v.count])),
   };
 }
@@ -513,7 +524,7 @@ async function main(): Promise<number> {
   });
   await api.start();
   cleanups.push({ name: "stop the fake Slack API", run: () => api.stop() });
-  const responseUrl = api.responseUrl("bench");
+  const responseUrl = (id: string) => api.responseUrl(id);
 
   // 3. Clout, for real, as a child process.
   const [cloutPort, basePort] = [await freePort(), await freePort()];
@@ -539,8 +550,11 @@ async function main(): Promise<number> {
     ? [process.execPath, ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`, "--import", "tsx", "app/main.ts", "serve"]]
     : [resolve(ROOT, "node_modules/.bin/tsx"), ["app/main.ts", "serve"]];
   log(`starting Clout on 127.0.0.1:${cloutPort} (${PROFILE_DIR ? "node --cpu-prof --import tsx" : "tsx"} app/main.ts serve)`);
-  const clout = startChild("Clout", cloutCmd, cloutArgs, cloutEnv);
+  // Production shape: the app acknowledges, a separate worker process runs the queued commands.
+  const clout = startChild("Clout", cloutCmd, cloutArgs, { ...cloutEnv, RUN_WORKERS: "false" });
   cleanups.push({ name: "stop Clout", run: () => stopChild(clout) });
+  const worker = startChild("worker", resolve(ROOT, "node_modules/.bin/tsx"), ["app/main.ts", "worker"], { ...cloutEnv, PORT: "0" });
+  cleanups.push({ name: "stop the worker", run: () => stopChild(worker) });
   const cloutBase = `http://127.0.0.1:${cloutPort}`;
   await waitForHealth(clout, `${cloutBase}/health`, 90_000);
 
@@ -554,7 +568,7 @@ async function main(): Promise<number> {
   // 5. Seed through Slack, as a team would: the owner creates the workspace, adds the others by mention, creates campaigns.
   const slack = new SlackRequests({ signingSecret: SIGNING_SECRET });
   const command = async (who: (typeof USERS)[keyof typeof USERS], text: string) => {
-    const req = slack.slashCommand({ text, teamId: TEAM, userId: who.id, userName: who.name, channelId: "C0BENCH01", responseUrl });
+    const req = slack.slashCommand({ text, teamId: TEAM, userId: who.id, userName: who.name, channelId: "C0BENCH01", responseUrl: responseUrl("seed") });
     const res = await fetch(`${cloutBase}/slack/events`, { method: "POST", headers: req.headers, body: req.body });
     const body = await res.text();
     return { status: res.status, body, json: body ? (JSON.parse(body) as { response_type?: string; text?: string }) : undefined };
@@ -599,7 +613,7 @@ async function main(): Promise<number> {
     Number((await statsAdmin.query<{ x: string }>("SELECT xact_commit + xact_rollback AS x FROM pg_stat_database WHERE datname = $1", [dbName])).rows[0]?.x ?? 0);
 
   const groups = {
-    clout: descendsFrom(clout.pid),
+    clout: (pid: number, comm: string, table: ReturnType<typeof cpuByPid>) => descendsFrom(clout.pid)(pid, comm, table) || descendsFrom(worker.pid)(pid, comm, table),
     baseline: descendsFrom(baseline.pid),
     postgres: (_p: number, comm: string) => comm === "postgres" || comm.startsWith("postgres:"),
     redis: (_p: number, comm: string) => comm.startsWith("redis-server"),
@@ -626,11 +640,17 @@ async function main(): Promise<number> {
       const xactBefore = t.target === "clout" ? await pgXacts() : 0;
       const infoBefore = api.callsTo("users.info").length;
       const started = performance.now();
+      const seqBefore = responseSeq;
       const r = await runLoad({ ...t, connections, seconds: DURATION, slack, responseUrl, check: t.target === "clout" });
       const cores = coresUsed(cpuBefore, cpuByPid(), (performance.now() - started) / 1000, groups);
       const row: RunResult = { ...r, cores };
       if (t.target === "clout") {
         row.usersInfo = api.callsTo("users.info").length - infoBefore;
+        // The deferred commands still run after the load stops; wait for their answers.
+        const drainStart = performance.now();
+        const answered = () => api.responses.filter((x) => x.id.startsWith("load-") && Number(x.id.slice(5)) > seqBefore).length;
+        while (answered() < r.deferred && performance.now() - drainStart < 120_000) await sleep(250);
+        row.drained = { answered: answered(), seconds: (performance.now() - drainStart) / 1000 };
         // PostgreSQL publishes a backend's counters within a second of it going idle.
         await sleep(1_500);
         row.pgPerRequest = r.requests ? ((await pgXacts()) - xactBefore) / r.requests : undefined;
@@ -655,7 +675,8 @@ async function main(): Promise<number> {
     const b = results.find((r) => r.target === "baseline" && r.level === connections)!;
     console.log(
       `  ${String(connections).padStart(4)} conns: p99 ${fmt(c.p99, 2)} / ${fmt(b.p99, 2)} ms = ${fmt(c.p99 / b.p99, 1)}x   ` +
-        `throughput ${fmt(c.rps, 0)} / ${fmt(b.rps, 0)} req/s = ${fmt(c.rps / b.rps, 3)}x   users.info calls: ${c.usersInfo ?? 0}`,
+        `throughput ${fmt(c.rps, 0)} / ${fmt(b.rps, 0)} req/s = ${fmt(c.rps / b.rps, 3)}x   users.info calls: ${c.usersInfo ?? 0}   ` +
+          `deferred ${c.deferred} (answered ${c.drained?.answered ?? 0}, last ${fmt(c.drained?.seconds ?? 0, 1)} s after the run)`,
     );
   }
   const statusLines = results.filter((r) => Object.keys(r.statusCodes).some((s) => !s.startsWith("2")));
