@@ -22,6 +22,8 @@ export interface BotDeps {
   runner: RunnerDeps;
   signer: ActionSigner;
   claims: EventClaims;
+  /** True while this process is too busy to answer commands inline. */
+  busy(): boolean;
   /** Queues a command to run on a worker, its answer sent to the request's reply address. */
   defer(command: DeferredCommand): Promise<void>;
   box: SecretBox;
@@ -44,7 +46,7 @@ export async function startBots(config: Config, deps: BotDeps): Promise<Bot[]> {
           }
         : undefined;
     bots.push(
-      await createSlackBot({ runner: deps.runner, signer: deps.signer, claims: deps.claims, defer: deps.defer, box: deps.box, clock: deps.clock, log: deps.log, signingSecret: env.SLACK_SIGNING_SECRET!, botToken: env.SLACK_BOT_TOKEN, oauth, slackApiUrl: env.SLACK_API_URL }),
+      await createSlackBot({ runner: deps.runner, signer: deps.signer, claims: deps.claims, defer: deps.defer, busy: deps.busy, box: deps.box, clock: deps.clock, log: deps.log, signingSecret: env.SLACK_SIGNING_SECRET!, botToken: env.SLACK_BOT_TOKEN, oauth, slackApiUrl: env.SLACK_API_URL }),
     );
     deps.log.info({ mode: oauth ? "oauth" : "single-workspace" }, "slack: on at POST /slack/events");
   }

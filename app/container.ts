@@ -22,6 +22,7 @@ import { ActionSigner } from "../core/actions/signer.ts";
 import { deriveKey, SecretBox } from "../core/secrets.ts";
 import { startBots } from "./bots.ts";
 import type { Config } from "./config.ts";
+import { eventLoopGauge, type LoadGauge } from "./load.ts";
 import { loadSecret } from "./secret.ts";
 
 export interface AppOptions {
@@ -33,6 +34,8 @@ export interface AppOptions {
   workers?: boolean;
   schedules?: boolean;
   messengers?: Messenger[];
+  /** How busy the process is; tests hold it steady so answers don't depend on the machine's load. */
+  load?: LoadGauge;
 }
 
 export interface App {
@@ -76,7 +79,8 @@ export async function createApp(config: Config, o: AppOptions): Promise<App> {
   const claims = redisClaims(redis, env.QUEUE_PREFIX);
   // A command acknowledged now and answered later runs once: no automatic retry of a change.
   const defer = async (command: DeferredCommand) => void (await queues.commands.add("command", command, { attempts: 1 }));
-  const bots = await startBots(config, { secret, runner, signer, claims, defer, box, clock, log });
+  const load = o.load ?? eventLoopGauge();
+  const bots = await startBots(config, { secret, runner, signer, claims, defer, busy: load.busy, box, clock, log });
   const messengers = [...(o.messengers ?? []), ...bots.map((b) => b.messenger)];
 
   let server: FastifyInstance | undefined;
@@ -97,6 +101,7 @@ export async function createApp(config: Config, o: AppOptions): Promise<App> {
     await closeQueues(queues);
     redis.disconnect();
     await database.close();
+    load.stop();
   };
 
   return {

@@ -46,6 +46,8 @@ export interface SlackBotOptions {
   ackBudgetMs?: number;
   /** Commands this process runs inside the ack at once; more are acknowledged at once and queued. */
   inlineLimit?: number;
+  /** True while this process is too busy to answer inline; then every command is queued. */
+  busy(): boolean;
 }
 
 export interface SlackBot {
@@ -76,6 +78,8 @@ export async function createSlackBot(o: SlackBotOptions): Promise<SlackBot> {
     logger: slackLogger(log),
     clientOptions,
     deferInitialization: true,
+    // Bolt's conversation store keeps per-channel state we never read; it costs on every request.
+    convoStore: false,
     ...(installer ? { authorize: (source) => installer.authorize(source) } : { token: o.botToken }),
   });
   await app.init();
@@ -92,7 +96,7 @@ export async function createSlackBot(o: SlackBotOptions): Promise<SlackBot> {
 
     const locale = toLocale(caller.locale);
     const working = { response_type: "ephemeral" as const, text: translator(locale)("slack.working") };
-    if (inline >= (o.inlineLimit ?? INLINE_LIMIT)) {
+    if (inline >= (o.inlineLimit ?? INLINE_LIMIT) || o.busy()) {
       await o.defer({ text, caller, replyTo: { platform: "slack", address: command.response_url, locale } });
       return ack(working);
     }

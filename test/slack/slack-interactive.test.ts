@@ -183,6 +183,22 @@ describe("Slack under load", () => {
   });
 });
 
+describe("Slack when the process is busy", () => {
+  it("queues every command, acks at once, and answers through response_url", async () => {
+    const own = await createTestDatabase();
+    const busy = await startSlackHarness(own.url, { workers: true, load: { busy: () => true, stop: () => {} } });
+    try {
+      const ack = await busy.command("owner", "campaign list", "busy-1");
+      expect(ack.json.text).toContain("Working on it");
+      const answer = await busy.api.waitForResponse((r) => r.id === "busy-1", 10_000);
+      expect(textOf(answer.body)).toContain("No campaigns yet");
+    } finally {
+      await busy.stop();
+      await own.drop();
+    }
+  });
+});
+
 describe("Slack notifications", () => {
   it("a submitted campaign reaches the approvers as a Slack DM with working buttons", async () => {
     const c = await submitted("Notify Slack");

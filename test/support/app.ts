@@ -6,6 +6,9 @@ import { TEST_REDIS_URL } from "./env.ts";
 
 export const silentLog = pino({ level: "silent" });
 
+/** A process that is never too busy to answer inline: tests must not depend on how loaded the machine is. */
+export const calm = { busy: () => false, stop: () => {} };
+
 /**
  * The real composition root on a test database and the test Redis, with queue
  * keys under a prefix of its own so parallel files never share jobs.
@@ -20,5 +23,5 @@ export async function startTestApp(databaseUrl: string, o: Partial<AppOptions> &
     LOG_LEVEL: "silent",
     ...o.env,
   });
-  return createApp(config, { log: silentLog, ...o });
+  return createApp(config, { log: silentLog, load: calm, ...o });
 }
