@@ -5,18 +5,9 @@ import { createRegistry } from "../../core/commands/catalog.ts";
 import { tokenize } from "../../core/commands/tokenize.ts";
 import { defineCommand } from "../../core/commands/types.ts";
 import { handleArg, normalizeHandle } from "../../core/creators/handles.ts";
-import { UsageError } from "../../core/errors.ts";
 import { formatMoney, toMinor } from "../../core/money.ts";
+import { usageError } from "../support/errors.ts";
 
-function usageError(fn: () => unknown): UsageError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof UsageError) return err;
-    throw err;
-  }
-  throw new Error("expected a UsageError, but nothing was thrown");
-}
 
 /** The parsed value, or a failure naming the input and the message key. */
 function accept<T>(d: ArgDef<T>, raw: string): T {

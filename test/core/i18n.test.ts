@@ -2,12 +2,12 @@ import { describe, expect, it } from "vitest";
 import { bindArgs } from "../../core/commands/bind.ts";
 import { createRegistry } from "../../core/commands/catalog.ts";
 import { tokenize } from "../../core/commands/tokenize.ts";
-import { UsageError } from "../../core/errors.ts";
 import { en, type MessageKey } from "../../core/i18n/en.ts";
 import { LOCALES, toLocale } from "../../core/i18n/locale.ts";
 import { pt } from "../../core/i18n/pt.ts";
 import { t, translator } from "../../core/i18n/t.ts";
 import { toMinor } from "../../core/money.ts";
+import { usageError } from "../support/errors.ts";
 
 const keys = Object.keys(en) as MessageKey[];
 const placeholders = (message: string) => [...new Set([...message.matchAll(/\{(\w+)\}/g)].map((m) => m[1]))].sort();
@@ -94,15 +94,6 @@ describe("t", () => {
 // missing var shows the user a raw {placeholder}.
 describe("parser errors render fully", () => {
   const registry = createRegistry();
-  const raise = (fn: () => unknown): UsageError => {
-    try {
-      fn();
-    } catch (err) {
-      if (err instanceof UsageError) return err;
-      throw err;
-    }
-    throw new Error("expected a UsageError, but nothing was thrown");
-  };
   const line = (text: string) => () => {
     const { command, rest } = registry.resolve(tokenize(text));
     return bindArgs(command, rest);
@@ -132,7 +123,7 @@ describe("parser errors render fully", () => {
     ["money.too_precise", () => toMinor("10.5", "JPY")],
     ["money.too_large", () => toMinor("99999999999999999999", "USD")],
   ] as const)("%s", (key, fn) => {
-    const err = raise(fn);
+    const err = usageError(fn);
     expect(err.key).toBe(key);
     for (const locale of LOCALES) {
       const text = t(locale, err.key, err.vars);

@@ -6,18 +6,9 @@ import { usageLine } from "../../core/commands/help.ts";
 import { CommandRegistry } from "../../core/commands/registry.ts";
 import { tokenize } from "../../core/commands/tokenize.ts";
 import { defineCommand, type CommandContext, type CommandDef } from "../../core/commands/types.ts";
-import { UsageError } from "../../core/errors.ts";
 import { translator } from "../../core/i18n/t.ts";
+import { usageError } from "../support/errors.ts";
 
-function usageError(fn: () => unknown): UsageError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof UsageError) return err;
-    throw err;
-  }
-  throw new Error("expected a UsageError, but nothing was thrown");
-}
 
 const registry = createRegistry();
 const resolve = (line: string) => registry.resolve(tokenize(line));

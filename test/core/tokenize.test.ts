@@ -1,19 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { tokenize, type Token } from "../../core/commands/tokenize.ts";
-import { UsageError } from "../../core/errors.ts";
+import { usageError } from "../support/errors.ts";
 
 const word = (value: string, quoted = false): Token => ({ type: "word", value, quoted });
 const flag = (name: string, value?: string): Token => (value === undefined ? { type: "flag", name } : { type: "flag", name, value });
 
-function usageError(fn: () => unknown): UsageError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof UsageError) return err;
-    throw err;
-  }
-  throw new Error("expected a UsageError, but nothing was thrown");
-}
 
 describe("tokenize: words", () => {
   it("splits plain words on whitespace", () => {
