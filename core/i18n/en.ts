@@ -97,7 +97,7 @@ export const en = {
   "member.identity_taken": "{who} is already linked to a member.",
   "member.name_taken": "There is already a member called {who}.",
   "member.added": "{who} joined {workspace} as {role}.",
-  "member.added_code": "To connect their chat account, they send `link {code}` from Slack, Discord, Telegram or WhatsApp within {days} days.",
+  "member.added_code": "To connect their chat account, they send `link {code}` to Clout from their chat app within {days} days.",
   "member.added_linked": "Their {platform} account is linked.",
 
   "creator.add.summary": "Add a creator with their handles and contact.",

@@ -99,7 +99,7 @@ export const pt: Record<MessageKey, string> = {
   "member.identity_taken": "{who} já está vinculado a um membro.",
   "member.name_taken": "Já existe um membro chamado {who}.",
   "member.added": "{who} entrou em {workspace} como {role}.",
-  "member.added_code": "Para conectar a conta de chat, a pessoa deve enviar `link {code}` pelo Slack, Discord, Telegram ou WhatsApp em até {days} dias.",
+  "member.added_code": "Para conectar a conta de chat, a pessoa deve enviar `link {code}` ao Clout pelo app de chat em até {days} dias.",
   "member.added_linked": "A conta do {platform} já está vinculada.",
 
   "creator.add.summary": "Adiciona um criador com os perfis e o contato.",
