@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomInt, randomUUID } from "node:crypto";
 
 /** Where new ids come from; injected so tests can make them predictable. */
 export interface Ids {
@@ -12,10 +12,8 @@ const CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 export const randomIds: Ids = {
   uuid: () => randomUUID(),
   code(length) {
-    const bytes = randomBytes(length);
     let out = "";
-    // 31 symbols: the modulo bias (256 % 31 = 8) is negligible for short-lived link codes.
-    for (const b of bytes) out += CODE_ALPHABET[b % CODE_ALPHABET.length];
+    for (let i = 0; i < length; i++) out += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
     return out;
   },
 };

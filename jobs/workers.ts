@@ -43,7 +43,13 @@ export function startWorkers(deps: WorkerDeps, names: QueueName[] = Object.keys(
   // One connection shared by this process's workers; each duplicates it for its blocking reads.
   const connection = connectRedis(deps.redisUrl, "worker");
   const workers = names.map((name) => {
-    const worker = new Worker(name, all[name] as (job: Job) => Promise<unknown>, { connection, prefix: deps.prefix, concurrency: CONCURRENCY[name] });
+    const worker = new Worker(name, all[name] as (job: Job) => Promise<unknown>, {
+      connection,
+      prefix: deps.prefix,
+      concurrency: CONCURRENCY[name],
+      // A command whose worker died mid-way may have made its change: it is not run a second time.
+      ...(name === "commands" ? { maxStalledCount: 0 } : {}),
+    });
     worker.on("failed", (job, err) => deps.log.warn({ queue: name, jobId: job?.id, attempt: job?.attemptsMade, err: err.message }, "job failed"));
     worker.on("error", (err) => deps.log.error({ queue: name, err: err.message }, "worker error"));
     return worker;

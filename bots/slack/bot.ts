@@ -24,7 +24,7 @@ import { CAMPAIGN_MODAL, campaignModal, commandFromSubmission, fieldErrors, type
 import { createInstaller, mountOAuth } from "./oauth.ts";
 import { slackLogger } from "./logger.ts";
 import { FastifyReceiver } from "./receiver.ts";
-import { renderMessage, renderView, responseBody } from "./render.ts";
+import { BUTTON_ACTION_ID, renderMessage, renderView, responseBody } from "./render.ts";
 import { SLACK_LIMITS } from "./limits.ts";
 
 export interface SlackBotOptions {
@@ -55,7 +55,8 @@ export interface SlackBot {
   messenger: Messenger;
 }
 
-const ACK_BUDGET_MS = 2_000;
+/** Inline answers get this long; with users.info bounded at 800 ms it stays inside the receiver's 2.8 s. */
+const ACK_BUDGET_MS = 1_800;
 /**
  * Each command costs a few ms of this thread's CPU; past a handful in flight,
  * answering inline would make every later ack wait behind them. Those are
@@ -66,7 +67,7 @@ const INLINE_LIMIT = 4;
 export async function createSlackBot(o: SlackBotOptions): Promise<SlackBot> {
   const { runner, clock, log } = o;
   const sign = (command: string) => o.signer.sign(command);
-  const callers = new SlackCallers();
+  const callers = new SlackCallers(o.slackApiUrl);
   const receiver = new FastifyReceiver({ signingSecret: o.signingSecret, clock, log });
   const clientOptions = o.slackApiUrl ? { slackApiUrl: o.slackApiUrl } : {};
   const installer = o.oauth
@@ -104,8 +105,12 @@ export async function createSlackBot(o: SlackBotOptions): Promise<SlackBot> {
     const pending = runCommand(runner, { text, caller }).finally(() => inline--);
     const quick = await Promise.race([pending, new Promise<null>((r) => setTimeout(r, o.ackBudgetMs ?? ACK_BUDGET_MS, null))]);
     const as = { sign, locale };
-    if (quick) return ack(responseBody(quick.reply, as));
-    await ack(working);
+    if (quick) {
+      // Past the receiver's deadline the ack is spent (Slack already got a 200); the answer then goes to response_url.
+      await ack(responseBody(quick.reply, as)).catch(() => respond(responseBody(quick.reply, as)));
+      return;
+    }
+    await ack(working).catch(() => {});
     await respond(responseBody((await pending).reply, as));
   });
 
@@ -123,9 +128,11 @@ export async function createSlackBot(o: SlackBotOptions): Promise<SlackBot> {
     await ack();
   }
 
-  app.action(/^clout:btn:/, async ({ ack, body, action, respond, client }) => {
+  app.action(BUTTON_ACTION_ID, async ({ ack, body, action, respond, client }) => {
     await ack();
     if (body.type !== "block_actions" || action.type !== "button") return;
+    // A replayed click (within the signature's 5 minutes) carries the same trigger: it does nothing.
+    if (!(await o.claims.claim("slack", `trigger:${body.trigger_id}`))) return;
     const caller = await callerOf(client, body.team?.id ?? body.user.team_id ?? "", body.user.id, body.user.username);
     let command: string;
     try {
@@ -141,6 +148,7 @@ export async function createSlackBot(o: SlackBotOptions): Promise<SlackBot> {
   });
 
   app.view(CAMPAIGN_MODAL, async ({ ack, body, view, client }) => {
+    if (!(await o.claims.claim("slack", `trigger:${"trigger_id" in body ? body.trigger_id : view.id}`))) return ack();
     const caller = await callerOf(client, body.team?.id ?? body.user.team_id ?? "", body.user.id, body.user.name);
     const result = await runCommand(runner, { text: commandFromSubmission(view.state.values as never), caller });
     if (!result.ok) return ack({ response_action: "errors", errors: fieldErrors(result) });

@@ -1,4 +1,4 @@
-import type { WebClient } from "@slack/web-api";
+import { WebClient } from "@slack/web-api";
 import { LRUCache } from "lru-cache";
 import type { Caller } from "../../core/commands/types.ts";
 
@@ -12,12 +12,25 @@ export const slackExternalId = (teamId: string, userId: string) => `${teamId}:${
  */
 export class SlackCallers {
   private readonly people = new LRUCache<string, { locale?: string; name?: string }>({ max: 50_000, ttl: 3_600_000 });
+  private readonly lookups = new LRUCache<string, WebClient>({ max: 1_000 });
+
+  constructor(private readonly slackApiUrl?: string) {}
+
+  /**
+   * The lookup sits inside Slack's 3-second window, so it gets its own client:
+   * one try, 800 ms, then the reply goes out without the name and language.
+   */
+  private lookupClient(token: string): WebClient {
+    let c = this.lookups.get(token);
+    if (!c) this.lookups.set(token, (c = new WebClient(token, { timeout: 800, retryConfig: { retries: 0 }, ...(this.slackApiUrl ? { slackApiUrl: this.slackApiUrl } : {}) })));
+    return c;
+  }
 
   async caller(client: WebClient, teamId: string, userId: string, userName?: string): Promise<Caller> {
     const key = slackExternalId(teamId, userId);
     let cached = this.people.get(key);
     if (!cached) {
-      cached = await client.users
+      cached = await this.lookupClient(client.token ?? "").users
         .info({ user: userId, include_locale: true })
         .then((r) => ({ locale: r.user?.locale, name: r.user?.real_name || r.user?.profile?.display_name || undefined }))
         .catch(() => ({}));

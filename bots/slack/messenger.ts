@@ -13,6 +13,7 @@ export interface SlackMessengerOptions {
 /** Sends a reply to a person as a direct message from the app (posting to a user id opens the DM). */
 export function slackMessenger(o: SlackMessengerOptions): Messenger {
   const clients = new Map<string, WebClient>();
+  const responseOrigins = new Set(["https://hooks.slack.com", ...(o.slackApiUrl ? [new URL(o.slackApiUrl).origin] : [])]);
   const clientFor = (token: string) => {
     let c = clients.get(token);
     if (!c) clients.set(token, (c = new WebClient(token, { ...(o.slackApiUrl ? { slackApiUrl: o.slackApiUrl } : {}), retryConfig: { retries: 0 } })));
@@ -28,8 +29,15 @@ export function slackMessenger(o: SlackMessengerOptions): Messenger {
       await client.chat.postMessage({ channel: userId, text, blocks });
     },
     async respond(to, reply) {
-      // response_url came in a signed request from Slack; it takes a JSON message for 30 minutes.
-      const res = await fetch(to.address, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(responseBody(reply, { sign: o.sign, locale: to.locale })) });
+      // response_url takes a JSON message for 30 minutes. It is only ever Slack's own host (or the
+      // configured API base), so a queued job can't be turned into a request to anywhere else.
+      if (!responseOrigins.has(new URL(to.address).origin)) throw new Error(`refusing a response_url outside Slack: ${new URL(to.address).origin}`);
+      const res = await fetch(to.address, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(responseBody(reply, { sign: o.sign, locale: to.locale })),
+        signal: AbortSignal.timeout(10_000),
+      });
       if (!res.ok) throw new Error(`Slack response_url answered ${res.status}`);
     },
   };

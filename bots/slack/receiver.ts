@@ -91,11 +91,12 @@ export class FastifyReceiver implements Receiver {
         retryNum: retry === undefined ? undefined : Number(retry),
         retryReason: req.headers["x-slack-retry-reason"] as string | undefined,
         ack: async (response?: unknown) => {
-          answer(() => {
+          const sent = answer(() => {
             if (response === undefined || response === "") return reply.code(200).send();
             if (typeof response === "string") return reply.code(200).type("text/plain; charset=utf-8").send(response);
             return reply.code(200).send(response);
           });
+          if (!sent) throw new Error("slack: the request was already answered");
         },
       };
       this.bolt!.processEvent(event).catch((err: unknown) => {

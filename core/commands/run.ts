@@ -40,11 +40,12 @@ export interface RunResult {
  * replies here, in the caller's language; nothing escapes as a stack trace.
  */
 export async function runCommand(deps: RunnerDeps, req: RunRequest): Promise<RunResult> {
-  const actor = req.actor === undefined ? await resolveActor(deps.db, req.caller) : req.actor;
-  const locale: Locale = toLocale(req.caller.locale ?? actor?.workspace.locale);
+  let locale: Locale = toLocale(req.caller.locale);
   let command: string | undefined;
   let example: string | undefined;
   try {
+    const actor = req.actor === undefined ? await resolveActor(deps.db, req.caller) : req.actor;
+    locale = toLocale(req.caller.locale ?? actor?.workspace.locale);
     const { command: def, rest } = deps.registry.resolve(tokenize(req.text));
     command = def.name;
     example = def.examples[0];
@@ -61,7 +62,8 @@ export async function runCommand(deps: RunnerDeps, req: RunRequest): Promise<Run
       }
       reply = await def.handler(ctx as MemberContext, bindArgs(def, rest));
     }
-    if (events.length > 0) await deps.events.publish(events);
+    // The change is committed: a failure to queue its notifications must not report it as failed.
+    if (events.length > 0) await deps.events.publish(events).catch((err: unknown) => deps.log.error({ err, command, events: events.length }, "events not published"));
     return { reply, command, ok: true };
   } catch (err) {
     if (err instanceof DomainError) {

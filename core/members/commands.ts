@@ -43,6 +43,8 @@ export const memberAdd = defineCommand({
       });
     return {
       tone: "success",
+      // The link code is a key to this member (and its role): only the admin who asked may see it.
+      ephemeral: code !== null,
       text: [
         t("member.added", { who: displayName, role: t(`role.${a.role}`), workspace: actor.workspace.name }),
         code ? t("member.added_code", { code, days: LINK_CODE_DAYS_FOR_NEW_MEMBER }) : t("member.added_linked", { platform: caller.platform }),

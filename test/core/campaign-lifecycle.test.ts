@@ -121,6 +121,14 @@ describe("campaign lifecycle", () => {
     expect(await app.database.db.auditEntry.count({ where: { entityId: c.id, action: "campaign.approved" } })).toBe(1);
   });
 
+  it("reports a committed change as done even when its notifications can't be queued", async () => {
+    const c = await campaignIn("draft", "Redis Away");
+    const failing = { publish: async () => Promise.reject(new Error("Redis is away")) };
+    const r = await runCommand({ ...app.runner, events: failing }, { text: `campaign submit ${c.number}`, caller: owner() });
+    expect(r.ok, r.reply.text).toBe(true);
+    expect((await app.database.db.campaign.findUniqueOrThrow({ where: { id: c.id } })).status).toBe("submitted");
+  });
+
   it("won't activate a campaign whose end date has passed", async () => {
     const c = await campaignIn("approved", "Too Late");
     clock.set(new Date("2026-08-02T00:00:00Z"));

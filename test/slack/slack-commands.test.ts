@@ -105,6 +105,12 @@ describe("Slack /clout", () => {
     expect(textOf(list.json)).toContain("Campaigns in Slack Brand");
   });
 
+  it("shows a new member's link code only to the admin who added them", async () => {
+    const r = await h.command("admin", 'member add "Quiet Quentin" --role analyst');
+    expect(r.json.response_type).toBe("ephemeral");
+    expect(textOf(r.json)).toMatch(/link [2-9A-HJ-NP-Z]{6}/);
+  });
+
   it("speaks Portuguese to a user whose Slack language is Portuguese", async () => {
     const r = await h.command({ userId: "UPORTUG1" }, "campaign list");
     expect(textOf(r.json)).toContain("não está vinculada");

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { slackMessenger } from "../../bots/slack/messenger.ts";
 import { nameKey } from "../../core/names.ts";
 import { blockProblems } from "../fakes/slack-api.ts";
 import { input } from "../fakes/slack-requests.ts";
@@ -49,6 +50,24 @@ describe("Slack buttons", () => {
     expect((await click("admin", approve, "btn-admin")).status).toBe(200);
     expect(textOf((await h.api.waitForResponse((r) => r.id === "btn-admin")).body)).toContain("approved");
     expect((await campaign("Button Press"))?.status).toBe("approved");
+  });
+
+  it("a replayed click (same trigger) does nothing the second time", async () => {
+    const c = await submitted("Replay Click");
+    const show = await h.command("owner", `campaign show ${c.number}`);
+    const cancel = buttons(show.json.blocks).find((b) => b.text === "Cancel")!;
+    const click = h.slack.blockAction({ teamId: TEAM, userId: SLACK_USER.owner, actionId: cancel.action_id, value: cancel.value, responseUrl: h.api.responseUrl("replay"), channelId: "C0CAMPAIGN", triggerId: "1234567890.1234567890.replayedclick0000" });
+    await h.post(click);
+    await h.api.waitForResponse((r) => r.id === "replay");
+    await h.post(click);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(h.api.responses.filter((r) => r.id === "replay")).toHaveLength(1);
+    expect(await h.app.database.db.auditEntry.count({ where: { entityId: c.id, action: "campaign.cancelled" } })).toBe(1);
+  });
+
+  it("never posts a late answer anywhere but Slack", async () => {
+    const messenger = slackMessenger({ sign: (c) => c, slackApiUrl: h.api.url, tokenFor: async () => "xoxb-unused" });
+    await expect(messenger.respond!({ platform: "slack", address: "http://127.0.0.1:9/steal" }, { text: "secret" })).rejects.toThrow(/outside Slack/);
   });
 
   it("refuses a button whose payload was tampered with, changing nothing", async () => {
