@@ -34,7 +34,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const quiet = { logLevel: "warn" } as const;
 
   app.get("/health", { ...quiet, schema: HEALTH_SCHEMA }, async (_req, reply) => {
-    const report = await checkHealth(deps.sql, deps.redis);
+    const { details, ...report } = await checkHealth(deps.sql, deps.redis);
+    if (details.length) deps.log.warn({ details }, "health: a dependency is down");
     return reply.code(report.status === "ok" ? 200 : 503).send(report);
   });
 
