@@ -6,7 +6,7 @@ import type { RunnerDeps } from "../core/commands/run.ts";
 import type { EventClaims } from "../core/idempotency.ts";
 import type { Logger } from "../core/logger.ts";
 import type { Messenger } from "../core/notifications/messenger.ts";
-import { deriveKey, type SecretBox } from "../core/secrets.ts";
+import type { SecretBox } from "../core/secrets.ts";
 import type { DeferredCommand } from "../core/commands/deferred.ts";
 import type { Config } from "./config.ts";
 
@@ -17,8 +17,8 @@ export interface Bot {
 }
 
 export interface BotDeps {
-  /** The master secret, for keys of a platform's own (OAuth state). */
-  secret: string;
+  /** A key for one purpose, derived from the master secret (which bots never see). */
+  keyFor(purpose: "slack-oauth-state"): Buffer;
   runner: RunnerDeps;
   signer: ActionSigner;
   claims: EventClaims;
@@ -41,7 +41,7 @@ export async function startBots(config: Config, deps: BotDeps): Promise<Bot[]> {
         ? {
             clientId: env.SLACK_CLIENT_ID,
             clientSecret: env.SLACK_CLIENT_SECRET,
-            stateSecret: deriveKey(deps.secret, "slack-oauth-state").toString("base64url"),
+            stateSecret: deps.keyFor("slack-oauth-state").toString("base64url"),
             ...(env.PUBLIC_URL ? { redirectUri: new URL("/slack/oauth_redirect", env.PUBLIC_URL).toString() } : {}),
           }
         : undefined;

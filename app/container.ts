@@ -80,7 +80,7 @@ export async function createApp(config: Config, o: AppOptions): Promise<App> {
   // A command acknowledged now and answered later runs once: no automatic retry of a change.
   const defer = async (command: DeferredCommand) => void (await queues.commands.add("command", command, { attempts: 1 }));
   const load = o.load ?? eventLoopGauge();
-  const bots = await startBots(config, { secret, runner, signer, claims, defer, busy: load.busy, box, clock, log });
+  const bots = await startBots(config, { keyFor: (purpose) => deriveKey(secret, purpose), runner, signer, claims, defer, busy: load.busy, box, clock, log });
   const messengers = [...(o.messengers ?? []), ...bots.map((b) => b.messenger)];
 
   let server: FastifyInstance | undefined;

@@ -2,18 +2,25 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import pino, { type Logger } from "pino";
 
-/** Secrets never reach a log line, whatever object they ride in on. */
+/** Secrets never reach a log line under the names they travel by (pino redacts these paths). */
 export const REDACT = [
   "req.headers.authorization",
   "req.headers.cookie",
   'req.headers["x-slack-signature"]',
   'req.headers["x-telegram-bot-api-secret-token"]',
   'req.headers["stripe-signature"]',
+  "token",
   "*.token",
+  "*.botToken",
+  "*.userToken",
+  "*.accessToken",
   "*.password",
   "*.secret",
+  "*.clientSecret",
+  "*.signingSecret",
+  "*.stateSecret",
   "*.apiKey",
-  "*.accessToken",
+  "*.CLOUT_SECRET",
   "*.DATABASE_URL",
 ];
 

@@ -1,5 +1,6 @@
 import type { Clock } from "../core/clock.ts";
 import type { Ids } from "../core/ids.ts";
+import { consoleExternalId } from "../core/identity/console.ts";
 import { nameKey } from "../core/names.ts";
 import type { Role } from "../core/roles.ts";
 import type { Db } from "./database.ts";
@@ -45,7 +46,7 @@ export async function seedDemo(db: Db, deps: { clock: Clock; ids: Ids }, slug = 
           nameKey: nameKey(m.name),
           role: m.role,
           createdAt: now,
-          identities: { create: { id: deps.ids.uuid(), platform: "console", externalId: `${slug}:${nameKey(m.name)}`, label: m.name } },
+          identities: { create: { id: deps.ids.uuid(), platform: "console", externalId: consoleExternalId(slug, nameKey(m.name)), label: m.name } },
         },
       });
     }

@@ -1,10 +1,9 @@
 import { runCommand, type RunnerDeps, type RunResult } from "../../core/commands/run.ts";
 import type { Actor, Caller } from "../../core/commands/types.ts";
 import { actorByName } from "../../core/identity/actor.ts";
+import { consoleExternalId } from "../../core/identity/console.ts";
 import type { Reply } from "../../core/reply.ts";
 
-/** The console's chat identity for a member of a workspace (seeded for the demo team). */
-export const consoleExternalId = (workspaceSlug: string, memberNameKey: string) => `${workspaceSlug}:${memberNameKey}`;
 
 export class UnknownMemberError extends Error {}
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isCurrency } from "../money.ts";
+import { MENTION } from "./tokenize.ts";
 import type { MessageKey } from "../i18n/t.ts";
 
 /**
@@ -84,7 +85,7 @@ const dateSchema = z.string().transform((raw, ctx) => {
 });
 
 export function parseMention(raw: string): MentionRef {
-  const markup = /^<@!?([A-Za-z0-9]+)(?:\|([^>]+))?>$/.exec(raw);
+  const markup = MENTION.exec(raw);
   if (markup) return markup[2] ? { id: markup[1], name: markup[2] } : { id: markup[1] };
   return { name: raw.replace(/^@/, "").trim() };
 }

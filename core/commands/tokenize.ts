@@ -65,7 +65,8 @@ function readQuoted(text: string, from: number, open: string, close: string): [s
   throw new UsageError("parse.unclosed_quote", { quote: open }, `campaign create "Summer Launch" --budget 15000 …`);
 }
 
-const MENTION = /^<@!?([A-Za-z0-9]+)(?:\|([^>]+))?>$/;
+/** Slack `<@U123|name>`, Discord `<@123>` / `<@!123>`. */
+export const MENTION = /^<@!?([A-Za-z0-9]+)(?:\|([^>]+))?>$/;
 const FLAG_EQUALS = /(?:--|—|–)([A-Za-z][\w-]*)=/y;
 
 function classify(raw: string): Token {
