@@ -4,9 +4,9 @@ import type { WebClient } from "@slack/web-api";
 import type { FastifyInstance } from "fastify";
 import type { ActionSigner } from "../../core/actions/signer.ts";
 import type { Clock } from "../../core/clock.ts";
-import { errorReply, runCommand, type RunnerDeps } from "../../core/commands/run.ts";
+import { authorize, errorReply, runCommand, type RunnerDeps } from "../../core/commands/run.ts";
 import type { Caller } from "../../core/commands/types.ts";
-import { DomainError, ForbiddenError } from "../../core/errors.ts";
+import { DomainError } from "../../core/errors.ts";
 import { resolveActor } from "../../core/identity/actor.ts";
 import type { EventClaims } from "../../core/idempotency.ts";
 import { toLocale } from "../../core/i18n/locale.ts";
@@ -114,18 +114,18 @@ export async function createSlackBot(o: SlackBotOptions): Promise<SlackBot> {
     await respond(responseBody((await pending).reply, as));
   });
 
+  /** The form stands for `campaign create`, so whoever may not run that may not open it. */
   async function openCampaignModal(client: WebClient, caller: Caller, triggerId: string, channel: string, ack: (r?: object) => Promise<void>) {
     const actor = await resolveActor(runner.db, caller);
     const locale = toLocale(caller.locale ?? actor?.workspace.locale);
-    const create = runner.registry.get("campaign create")!;
-    const refusal = !actor
-      ? new ForbiddenError("auth.not_linked", { platform: "slack" }, "link ABC123")
-      : create.roles !== "anyone" && !create.roles.includes(actor.role)
-        ? new ForbiddenError("auth.role", { command: create.name, role: actor.role, roles: create.roles.join(", ") })
-        : null;
-    if (refusal || !actor) return ack(responseBody(errorReply(refusal!, locale), { sign, locale }));
-    await client.views.open({ trigger_id: triggerId, view: campaignModal(translator(locale), actor.workspace.currency, { channel }) });
+    try {
+      authorize(runner.registry.get("campaign create")!, actor, caller, locale);
+    } catch (err) {
+      if (err instanceof DomainError) return ack(responseBody(errorReply(err, locale), { sign, locale }));
+      throw err;
+    }
     await ack();
+    await client.views.open({ trigger_id: triggerId, view: campaignModal(translator(locale), actor.workspace.currency, { channel }) });
   }
 
   app.action(BUTTON_ACTION_ID, async ({ ack, body, action, respond, client }) => {

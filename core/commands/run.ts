@@ -8,7 +8,7 @@ import type { Reply } from "../reply.ts";
 import { bindArgs } from "./bind.ts";
 import type { CommandRegistry } from "./registry.ts";
 import { tokenize } from "./tokenize.ts";
-import type { Actor, Caller, CommandContext, CoreDeps, MemberContext } from "./types.ts";
+import type { Actor, Caller, CommandContext, CommandDef, CoreDeps, MemberContext } from "./types.ts";
 
 export interface RunnerDeps extends CoreDeps {
   registry: CommandRegistry;
@@ -55,11 +55,7 @@ export async function runCommand(deps: RunnerDeps, req: RunRequest): Promise<Run
     if (def.roles === "anyone") {
       reply = await def.handler(ctx, bindArgs(def, rest));
     } else {
-      if (!actor) throw new ForbiddenError("auth.not_linked", { platform: req.caller.platform }, "link ABC123");
-      if (!def.roles.includes(actor.role)) {
-        const tr = translator(locale);
-        throw new ForbiddenError("auth.role", { command: def.name, role: tr(`role.${actor.role}`), roles: def.roles.map((r) => tr(`role.${r}`)).join(", ") });
-      }
+      authorize(def, actor, req.caller, locale);
       reply = await def.handler(ctx as MemberContext, bindArgs(def, rest));
     }
     // The change is committed: a failure to queue its notifications must not report it as failed.
@@ -73,6 +69,16 @@ export async function runCommand(deps: RunnerDeps, req: RunRequest): Promise<Run
     const ref = deps.ids.code(8);
     deps.log.error({ err, ref, command, platform: req.caller.platform }, "command failed");
     return { reply: { tone: "error", ephemeral: true, text: t(locale, "error.internal", { ref }) }, command, ok: false, error: "internal" };
+  }
+}
+
+/** RBAC: throws unless the caller is a member whose role may run the command. */
+export function authorize(def: CommandDef, actor: Actor | null, caller: Caller, locale: Locale): asserts actor is Actor {
+  if (def.roles === "anyone") return;
+  if (!actor) throw new ForbiddenError("auth.not_linked", { platform: caller.platform }, "link ABC123");
+  if (!def.roles.includes(actor.role)) {
+    const tr = translator(locale);
+    throw new ForbiddenError("auth.role", { command: def.name, role: tr(`role.${actor.role}`), roles: def.roles.map((r) => tr(`role.${r}`)).join(", ") });
   }
 }
 
