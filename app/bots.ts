@@ -8,7 +8,7 @@ import type { Logger } from "../core/logger.ts";
 import type { Messenger } from "../core/notifications/messenger.ts";
 import type { SecretBox } from "../core/secrets.ts";
 import type { DeferredCommand } from "../core/commands/deferred.ts";
-import type { Config } from "./config.ts";
+import { ConfigError, type Config } from "./config.ts";
 
 /** A chat platform wired in: its routes on the server, and how to message people there. */
 export interface Bot {
@@ -45,9 +45,24 @@ export async function startBots(config: Config, deps: BotDeps): Promise<Bot[]> {
             ...(env.PUBLIC_URL ? { redirectUri: new URL("/slack/oauth_redirect", env.PUBLIC_URL).toString() } : {}),
           }
         : undefined;
-    bots.push(
-      await createSlackBot({ runner: deps.runner, signer: deps.signer, claims: deps.claims, defer: deps.defer, busy: deps.busy, box: deps.box, clock: deps.clock, log: deps.log, signingSecret: env.SLACK_SIGNING_SECRET!, botToken: env.SLACK_BOT_TOKEN, oauth, slackApiUrl: env.SLACK_API_URL }),
-    );
+    const slack = await createSlackBot({
+      runner: deps.runner,
+      signer: deps.signer,
+      claims: deps.claims,
+      defer: deps.defer,
+      busy: deps.busy,
+      box: deps.box,
+      clock: deps.clock,
+      log: deps.log,
+      signingSecret: env.SLACK_SIGNING_SECRET!,
+      botToken: env.SLACK_BOT_TOKEN,
+      oauth,
+      slackApiUrl: env.SLACK_API_URL,
+    }).catch((err: unknown) => {
+      // Bolt checks the token with auth.test before it will serve; say which setting Slack refused, in one line.
+      throw new ConfigError(`SLACK_BOT_TOKEN was not accepted by Slack (${(err as { data?: { error?: string } }).data?.error ?? (err as Error).message}); check the token and SLACK_API_URL`);
+    });
+    bots.push(slack);
     deps.log.info({ mode: oauth ? "oauth" : "single-workspace" }, "slack: on at POST /slack/events");
   }
   return bots;

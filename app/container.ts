@@ -59,41 +59,12 @@ export async function createApp(config: Config, o: AppOptions): Promise<App> {
   const log = o.log;
 
   const database = await connectDatabase({ url: env.DATABASE_URL, dataDir: join(config.dataDir, "pglite"), poolSize: env.DATABASE_POOL_SIZE });
-  const applied = await migrate(database.sql);
-  log.info({ database: database.location, kind: database.kind, applied }, "database ready");
-
-  const secret = loadSecret(config);
-  const signer = new ActionSigner(deriveKey(secret, "actions"), clock);
-  const box = new SecretBox(deriveKey(secret, "storage"));
-
   const redis = connectRedis(env.REDIS_URL, "command");
   const queues = createQueues(redis, env.QUEUE_PREFIX);
   watchQueues(queues, redis, log);
-  const registry = createRegistry();
-  const runner: RunnerDeps = { db: database.db, clock, ids, registry, events: queuePublisher(queues), log };
-
-  for (const [name, state] of Object.entries(config.integrations)) {
-    if (!state.on) log.info({ integration: name }, `${name}: off (set ${state.missing.join(", ")} to turn it on)`);
-  }
-
-  const claims = redisClaims(redis, env.QUEUE_PREFIX);
-  // A command acknowledged now and answered later runs once: no automatic retry of a change.
-  const defer = async (command: DeferredCommand) => void (await queues.commands.add("command", command, { attempts: 1 }));
   const load = o.load ?? eventLoopGauge();
-  const bots = await startBots(config, { keyFor: (purpose) => deriveKey(secret, purpose), runner, signer, claims, defer, busy: load.busy, box, clock, log });
-  const messengers = [...(o.messengers ?? []), ...bots.map((b) => b.messenger)];
-
   let server: FastifyInstance | undefined;
-  if (o.http) {
-    server = await buildServer({ sql: database.sql, redis, queues, metrics: createMetrics(queues), log, adminToken: env.ADMIN_TOKEN });
-    for (const bot of bots) await bot.mount(server);
-    await server.listen({ port: env.PORT, host: env.HOST });
-  }
-  const workers = o.workers
-    ? startWorkers({ db: database.db, runner, clock, log, queues, messengers, redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX })
-    : undefined;
-  if (o.schedules) await ensureSchedules(queues);
-
+  let workers: RunningWorkers | undefined;
   let stopping: Promise<void> | undefined;
   const stop = async () => {
     await server?.close();
@@ -103,6 +74,40 @@ export async function createApp(config: Config, o: AppOptions): Promise<App> {
     await database.close();
     load.stop();
   };
+
+  const registry = createRegistry();
+  const runner: RunnerDeps = { db: database.db, clock, ids, registry, events: queuePublisher(queues), log };
+  let signer: ActionSigner;
+  try {
+    const applied = await migrate(database.sql);
+    log.info({ database: database.location, kind: database.kind, applied }, "database ready");
+
+    const secret = loadSecret(config);
+    signer = new ActionSigner(deriveKey(secret, "actions"), clock);
+    const box = new SecretBox(deriveKey(secret, "storage"));
+
+    for (const [name, state] of Object.entries(config.integrations)) {
+      if (!state.on) log.info({ integration: name }, `${name}: off (set ${state.missing.join(", ")} to turn it on)`);
+    }
+
+    const claims = redisClaims(redis, env.QUEUE_PREFIX);
+    // A command acknowledged now and answered later runs once: no automatic retry of a change.
+    const defer = async (command: DeferredCommand) => void (await queues.commands.add("command", command, { attempts: 1 }));
+    const bots = await startBots(config, { keyFor: (purpose) => deriveKey(secret, purpose), runner, signer, claims, defer, busy: load.busy, box, clock, log });
+    const messengers = [...(o.messengers ?? []), ...bots.map((b) => b.messenger)];
+
+    if (o.http) {
+      server = await buildServer({ sql: database.sql, redis, queues, metrics: createMetrics(queues), log, adminToken: env.ADMIN_TOKEN });
+      for (const bot of bots) await bot.mount(server);
+      await server.listen({ port: env.PORT, host: env.HOST });
+    }
+    if (o.workers) workers = startWorkers({ db: database.db, runner, clock, log, queues, messengers, redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX });
+    if (o.schedules) await ensureSchedules(queues);
+  } catch (err) {
+    // Whatever opened before the failure closes again: the embedded database above all.
+    await stop().catch(() => {});
+    throw err;
+  }
 
   return {
     config,

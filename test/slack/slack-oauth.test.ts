@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import pg from "pg";
 import { parse } from "yaml";
 import type { App } from "../../app/container.ts";
 import { BOT_SCOPES } from "../../bots/slack/oauth.ts";
@@ -7,6 +8,7 @@ import { FakeSlackApi } from "../fakes/slack-api.ts";
 import { SlackRequests } from "../fakes/slack-requests.ts";
 import { startTestApp } from "../support/app.ts";
 import { createTestDatabase } from "../support/database.ts";
+import { TEST_DATABASE_URL } from "../support/env.ts";
 import { SIGNING_SECRET, textOf } from "../support/slack.ts";
 
 const CLIENT = { clientId: "1234567890.987654321", clientSecret: "f0e1d2c3b4a5968778695a4b3c2d1e0f" };
@@ -82,6 +84,23 @@ describe("Slack OAuth (many workspaces)", () => {
     expect(usersInfo?.token).toBe(GRANT.botToken);
     const show = await post("workspace show");
     expect(textOf(show.json)).toContain("Fola Founder");
+  });
+});
+
+describe("Slack start-up", () => {
+  it("stops with one line naming SLACK_BOT_TOKEN when Slack refuses it, and leaves nothing open", async () => {
+    const own = await createTestDatabase();
+    try {
+      const started = startTestApp(own.url, { env: { SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: "xoxb-revoked", SLACK_API_URL: api.url, CLOUT_SECRET: "x".repeat(40) } });
+      await expect(started).rejects.toThrow(/^SLACK_BOT_TOKEN was not accepted by Slack \(invalid_auth\)/);
+      const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+      await admin.connect();
+      const open = await admin.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1", [new URL(own.url).pathname.slice(1)]);
+      await admin.end();
+      expect(open.rows[0].n).toBe(0);
+    } finally {
+      await own.drop();
+    }
   });
 });
 
