@@ -11,6 +11,7 @@ import { connectDatabase } from "../db/connect.ts";
 import type { Database } from "../db/database.ts";
 import { migrate } from "../db/migrate.ts";
 import { redisClaims } from "../jobs/claims.ts";
+import { redisPacer } from "../jobs/pacer.ts";
 import { connectRedis } from "../jobs/connection.ts";
 import { queuePublisher } from "../jobs/publisher.ts";
 import type { DeferredCommand } from "../core/commands/deferred.ts";
@@ -101,7 +102,7 @@ export async function createApp(config: Config, o: AppOptions): Promise<App> {
       for (const bot of bots) await bot.mount(server);
       await server.listen({ port: env.PORT, host: env.HOST });
     }
-    if (o.workers) workers = startWorkers({ db: database.db, runner, clock, log, queues, messengers, redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX });
+    if (o.workers) workers = startWorkers({ db: database.db, runner, pacer: redisPacer(redis, env.QUEUE_PREFIX), clock, log, queues, messengers, redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX });
     if (o.schedules) await ensureSchedules(queues);
   } catch (err) {
     // Whatever opened before the failure closes again: the embedded database above all.

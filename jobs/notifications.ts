@@ -1,10 +1,14 @@
 import { createHash } from "node:crypto";
+import { DelayedError, type Job } from "bullmq";
 import type { Db } from "../db/database.ts";
 import type { DomainEvent } from "../core/notifications/events.ts";
 import { runCommand, type RunnerDeps } from "../core/commands/run.ts";
+import type { ChatPlatform } from "../core/commands/types.ts";
 import type { ChatTarget, Messenger } from "../core/notifications/messenger.ts";
 import { noticesFor } from "../core/notifications/recipients.ts";
 import type { DeferredCommand } from "../core/commands/deferred.ts";
+import { OUTBOUND_INTERVAL_MS } from "./outbound-limits.ts";
+import type { Pacer } from "./pacer.ts";
 import type { OutboundMessage, Queues } from "./queues.ts";
 
 export interface NotificationDeps {
@@ -32,13 +36,31 @@ function outboundJobId(eventJobId: string, target: ChatTarget): string {
 }
 
 /** Sends one message; a throw fails the job and BullMQ retries it with backoff. */
-export async function sendOutbound(messengers: Messenger[], message: OutboundMessage): Promise<void> {
-  const platform = "target" in message ? message.target.platform : message.to.platform;
+async function sendOutbound(messengers: Messenger[], message: OutboundMessage, platform: ChatPlatform): Promise<void> {
   const messenger = messengers.find((m) => m.platform === platform);
   if (!messenger) throw new Error(`no messenger for ${platform} in this process`);
   if ("target" in message) return messenger.send(message.target, message.reply);
   if (!messenger.respond) throw new Error(`${platform} cannot answer a request late`);
   await messenger.respond(message.to, message.reply);
+}
+
+/**
+ * The outbound worker's step: wait for the conversation's slot under the
+ * platform's pace (OUTBOUND_INTERVAL_MS), then send. A job that must wait is
+ * moved back to delayed, which costs it no attempt.
+ */
+export async function paceAndSend(pacer: Pacer, messengers: Messenger[], job: Job<OutboundMessage>, token: string | undefined): Promise<void> {
+  const message = job.data;
+  const platform = "target" in message ? message.target.platform : message.to.platform;
+  const interval = OUTBOUND_INTERVAL_MS[platform];
+  if (interval && "target" in message) {
+    const wait = await pacer.reserve(`${platform}:${message.target.externalId}`, interval);
+    if (wait > 0) {
+      await job.moveToDelayed(Date.now() + wait, token);
+      throw new DelayedError();
+    }
+  }
+  await sendOutbound(messengers, message, platform);
 }
 
 /**

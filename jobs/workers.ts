@@ -4,11 +4,13 @@ import type { Clock } from "../core/clock.ts";
 import type { RunnerDeps } from "../core/commands/run.ts";
 import type { Logger } from "../core/logger.ts";
 import { housekeeping } from "./housekeeping.ts";
-import { fanOut, runDeferred, sendOutbound, type NotificationDeps } from "./notifications.ts";
+import { fanOut, paceAndSend, runDeferred, type NotificationDeps } from "./notifications.ts";
+import type { Pacer } from "./pacer.ts";
 import type { QueueName, QueuePayloads, Queues } from "./queues.ts";
 
 export interface WorkerDeps extends NotificationDeps {
   runner: RunnerDeps;
+  pacer: Pacer;
   clock: Clock;
   redisUrl: string;
   prefix: string;
@@ -21,13 +23,13 @@ const CLOSE_DEADLINE_MS = 8_000;
 /** Commands are CPU on this process's one thread: few at a time keeps acknowledgements quick. */
 const CONCURRENCY: Record<QueueName, number> = { notifications: 8, commands: 4, outbound: 8, housekeeping: 1 };
 
-type Processors = { [N in QueueName]: (job: Job<QueuePayloads[N]>) => Promise<unknown> };
+type Processors = { [N in QueueName]: (job: Job<QueuePayloads[N]>, token?: string) => Promise<unknown> };
 
 function processors(deps: WorkerDeps): Processors {
   return {
     notifications: (job) => fanOut(deps, job.id!, job.data),
     commands: (job) => runDeferred(deps.runner, deps.queues, job.data),
-    outbound: (job) => sendOutbound(deps.messengers, job.data),
+    outbound: (job, token) => paceAndSend(deps.pacer, deps.messengers, job, token),
     housekeeping: () => housekeeping(deps.db, deps.clock),
   };
 }
@@ -43,7 +45,7 @@ export function startWorkers(deps: WorkerDeps, names: QueueName[] = Object.keys(
   // One connection shared by this process's workers; each duplicates it for its blocking reads.
   const connection = connectRedis(deps.redisUrl, "worker");
   const workers = names.map((name) => {
-    const worker = new Worker(name, all[name] as (job: Job) => Promise<unknown>, {
+    const worker = new Worker(name, all[name] as (job: Job, token?: string) => Promise<unknown>, {
       connection,
       prefix: deps.prefix,
       concurrency: CONCURRENCY[name],

@@ -219,6 +219,21 @@ describe("Slack when the process is busy", () => {
 });
 
 describe("Slack notifications", () => {
+  it("paces messages to one conversation at Slack's one a second, across all workers", async () => {
+    const before = h.api.callsTo("chat.postMessage").filter((c) => c.body.channel === SLACK_USER.admin).length;
+    await Promise.all(["Pace A", "Pace B", "Pace C"].map((n) => submitted(n)));
+    const deadline = Date.now() + 15_000;
+    let dms = h.api.callsTo("chat.postMessage").filter((c) => c.body.channel === SLACK_USER.admin && c.status === 200);
+    while (dms.length < before + 3 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      dms = h.api.callsTo("chat.postMessage").filter((c) => c.body.channel === SLACK_USER.admin && c.status === 200);
+    }
+    const last3 = dms.slice(-3).map((c) => c.at);
+    expect(last3).toHaveLength(3);
+    expect(last3[1]! - last3[0]!).toBeGreaterThanOrEqual(900);
+    expect(last3[2]! - last3[1]!).toBeGreaterThanOrEqual(900);
+  });
+
   it("a submitted campaign reaches the approvers as a Slack DM with working buttons", async () => {
     const c = await submitted("Notify Slack");
     const dm = await h.api.waitForCall("chat.postMessage", (call) => call.body.channel === SLACK_USER.admin && textOf(call.body).includes("Notify Slack"), 10_000);
