@@ -4,7 +4,7 @@ import type { Db } from "../db/database.ts";
 import type { DomainEvent } from "../core/notifications/events.ts";
 import { runCommand, type RunnerDeps } from "../core/commands/run.ts";
 import type { ChatPlatform } from "../core/commands/types.ts";
-import type { ChatTarget, Messenger } from "../core/notifications/messenger.ts";
+import { RetryAfterError, type ChatTarget, type Messenger } from "../core/notifications/messenger.ts";
 import { noticesFor } from "../core/notifications/recipients.ts";
 import type { DeferredCommand } from "../core/commands/deferred.ts";
 import { OUTBOUND_INTERVAL_MS } from "./outbound-limits.ts";
@@ -46,8 +46,9 @@ async function sendOutbound(messengers: Messenger[], message: OutboundMessage, p
 
 /**
  * The outbound worker's step: wait for the conversation's slot under the
- * platform's pace (OUTBOUND_INTERVAL_MS), then send. A job that must wait is
- * moved back to delayed, which costs it no attempt.
+ * platform's pace (OUTBOUND_INTERVAL_MS), then send. A job that must wait, or
+ * that the platform asked to come back later, is moved back to delayed, which
+ * costs it no attempt.
  */
 export async function paceAndSend(pacer: Pacer, messengers: Messenger[], job: Job<OutboundMessage>, token: string | undefined): Promise<void> {
   const message = job.data;
@@ -60,7 +61,13 @@ export async function paceAndSend(pacer: Pacer, messengers: Messenger[], job: Jo
       throw new DelayedError();
     }
   }
-  await sendOutbound(messengers, message, platform);
+  try {
+    await sendOutbound(messengers, message, platform);
+  } catch (err) {
+    if (!(err instanceof RetryAfterError)) throw err;
+    await job.moveToDelayed(Date.now() + err.ms, token);
+    throw new DelayedError();
+  }
 }
 
 /**

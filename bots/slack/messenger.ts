@@ -1,5 +1,5 @@
-import { WebClient } from "@slack/web-api";
-import type { Messenger } from "../../core/notifications/messenger.ts";
+import { ErrorCode, WebClient } from "@slack/web-api";
+import { RetryAfterError, type Messenger } from "../../core/notifications/messenger.ts";
 import type { Reply } from "../../core/reply.ts";
 import { renderMessage, responseBody } from "./render.ts";
 
@@ -16,7 +16,7 @@ export function slackMessenger(o: SlackMessengerOptions): Messenger {
   const responseOrigins = new Set(["https://hooks.slack.com", ...(o.slackApiUrl ? [new URL(o.slackApiUrl).origin] : [])]);
   const clientFor = (token: string) => {
     let c = clients.get(token);
-    if (!c) clients.set(token, (c = new WebClient(token, { ...(o.slackApiUrl ? { slackApiUrl: o.slackApiUrl } : {}), retryConfig: { retries: 0 } })));
+    if (!c) clients.set(token, (c = new WebClient(token, { ...(o.slackApiUrl ? { slackApiUrl: o.slackApiUrl } : {}), retryConfig: { retries: 0 }, rejectRateLimitedCalls: true })));
     return c;
   };
   return {
@@ -25,8 +25,11 @@ export function slackMessenger(o: SlackMessengerOptions): Messenger {
       const [teamId = "", userId = ""] = target.externalId.split(":");
       const client = clientFor(await o.tokenFor(teamId));
       const { text, blocks } = renderMessage(reply, { sign: o.sign });
-      // Failures throw: the outbound job retries with backoff (and honours Slack's Retry-After through its delay).
-      await client.chat.postMessage({ channel: userId, text, blocks });
+      // Failures throw: the outbound job retries with backoff; a 429 reschedules it after Slack's Retry-After.
+      await client.chat.postMessage({ channel: userId, text, blocks }).catch((err: unknown) => {
+        const e = err as { code?: string; retryAfter?: number };
+        throw e.code === ErrorCode.RateLimitedError ? new RetryAfterError((e.retryAfter ?? 1) * 1000) : err;
+      });
     },
     async respond(to, reply) {
       // response_url takes a JSON message for 30 minutes. It is only ever Slack's own host (or the

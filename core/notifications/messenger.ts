@@ -27,3 +27,11 @@ export interface Messenger {
   /** Answers a request after its acknowledgement (optional: platforms without deferred answers omit it). */
   respond?(to: ReplyAddress, reply: Reply): Promise<void>;
 }
+
+/** A platform said "not now, retry after ms" (Slack's 429 Retry-After): the send is rescheduled, not failed. */
+export class RetryAfterError extends Error {
+  constructor(readonly ms: number) {
+    super(`rate limited: retry after ${ms} ms`);
+    this.name = "RetryAfterError";
+  }
+}

@@ -234,6 +234,17 @@ describe("Slack notifications", () => {
     expect(last3[2]! - last3[1]!).toBeGreaterThanOrEqual(900);
   });
 
+  it("waits out Slack's 429 Retry-After instead of failing the message", async () => {
+    h.api.failNext("chat.postMessage", { status: 429, retryAfter: 3 });
+    const started = Date.now();
+    await submitted("Rate Limited");
+    const dm = await h.api.waitForCall("chat.postMessage", (c) => c.status === 200 && textOf(c.body).includes("Rate Limited"), 10_000);
+    const refused = h.api.callsTo("chat.postMessage").find((c) => c.status === 429 && c.at >= started);
+    expect(refused).toBeDefined();
+    // Three seconds as Slack asked, not the 1 s first step of the ordinary backoff.
+    expect(dm.at - refused!.at).toBeGreaterThanOrEqual(2_900);
+  });
+
   it("a submitted campaign reaches the approvers as a Slack DM with working buttons", async () => {
     const c = await submitted("Notify Slack");
     const dm = await h.api.waitForCall("chat.postMessage", (call) => call.body.channel === SLACK_USER.admin && textOf(call.body).includes("Notify Slack"), 10_000);
