@@ -134,17 +134,18 @@ export async function createSlackBot(o: SlackBotOptions): Promise<SlackBot> {
     // A replayed click (within the signature's 5 minutes) carries the same trigger: it does nothing.
     if (!(await o.claims.claim("slack", `trigger:${body.trigger_id}`))) return;
     const caller = await callerOf(client, body.team?.id ?? body.user.team_id ?? "", body.user.id, body.user.username);
+    const locale = toLocale(caller.locale);
     let command: string;
     try {
       command = o.signer.verify(action.value ?? "");
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
       log.warn({ user: caller.externalId }, "slack: button payload refused");
-      await respond({ ...responseBody(errorReply(err, toLocale(caller.locale)), { sign, locale: toLocale(caller.locale) }), replace_original: false });
+      await respond({ ...responseBody(errorReply(err, locale), { sign, locale }), replace_original: false });
       return;
     }
     const result = await runCommand(runner, { text: command, caller });
-    await respond({ ...responseBody(result.reply, { sign, locale: toLocale(caller.locale) }), replace_original: false });
+    await respond({ ...responseBody(result.reply, { sign, locale }), replace_original: false });
   });
 
   app.view(CAMPAIGN_MODAL, async ({ ack, body, view, client }) => {

@@ -1,4 +1,4 @@
-import { Prisma } from "../../db/generated/client.ts";
+import { isUniqueViolation } from "../../db/errors.ts";
 import { audit, auditLabel } from "../audit/audit.ts";
 import { arg, optional } from "../commands/args.ts";
 import { defineCommand } from "../commands/types.ts";
@@ -70,7 +70,7 @@ export const campaignCreate = defineCommand({
         return created;
       })
       .catch((err: unknown) => {
-        if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") {
+        if (isUniqueViolation(err)) {
           throw new ConflictError("campaign.name_taken", { name: a.name }, `campaign show "${a.name}"`);
         }
         throw err;

@@ -1,4 +1,5 @@
-import { Prisma } from "../../db/generated/client.ts";
+import type { Prisma } from "../../db/generated/client.ts";
+import { isUniqueViolation } from "../../db/errors.ts";
 import { audit } from "../audit/audit.ts";
 import { arg, optional } from "../commands/args.ts";
 import { defineCommand } from "../commands/types.ts";
@@ -53,7 +54,7 @@ export const creatorAdd = defineCommand({
         return created;
       })
       .catch((err: unknown) => {
-        if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") {
+        if (isUniqueViolation(err)) {
           const target = JSON.stringify(err.meta ?? {});
           throw target.includes("handle")
             ? new ConflictError("creator.handle_taken", { handles: handles.map((h) => `${h.platform}:@${h.handle}`).join(", ") }, "creators search")

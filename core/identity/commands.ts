@@ -1,4 +1,4 @@
-import { Prisma } from "../../db/generated/client.ts";
+import { isUniqueViolation } from "../../db/errors.ts";
 import { audit } from "../audit/audit.ts";
 import { arg, optional } from "../commands/args.ts";
 import { defineCommand } from "../commands/types.ts";
@@ -35,7 +35,7 @@ export const link = defineCommand({
     })
       .catch((err: unknown) => {
         // The same account sending two codes at once: the identity is unique, so one link wins.
-        if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") throw new ConflictError("link.already_other", {});
+        if (isUniqueViolation(err)) throw new ConflictError("link.already_other", {});
         throw err;
       });
     return { tone: "success", text: t("link.done", { name: member.displayName, workspace: member.workspace.name, platform: caller.platform }) };

@@ -1,4 +1,4 @@
-import { Prisma } from "../../db/generated/client.ts";
+import { isUniqueViolation } from "../../db/errors.ts";
 import { audit } from "../audit/audit.ts";
 import { arg } from "../commands/args.ts";
 import { defineCommand } from "../commands/types.ts";
@@ -38,7 +38,7 @@ export const memberAdd = defineCommand({
         return externalId ? null : issueLinkCode(tx, ctx, { workspaceId: actor.workspace.id, memberId, days: LINK_CODE_DAYS_FOR_NEW_MEMBER });
       })
       .catch((err: unknown) => {
-        if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") throw new ConflictError("member.name_taken", { who: displayName }, "workspace show");
+        if (isUniqueViolation(err)) throw new ConflictError("member.name_taken", { who: displayName }, "workspace show");
         throw err;
       });
     return {

@@ -1,9 +1,10 @@
-import { Prisma } from "../../db/generated/client.ts";
+import { isUniqueViolation } from "../../db/errors.ts";
 import { audit } from "../audit/audit.ts";
 import { arg, optional } from "../commands/args.ts";
 import { defineCommand } from "../commands/types.ts";
 import { ConflictError, UsageError } from "../errors.ts";
 import { bindTenant } from "../identity/tenants.ts";
+import { toLocale } from "../i18n/locale.ts";
 import { nameKey } from "../names.ts";
 import { ROLES } from "../roles.ts";
 
@@ -30,7 +31,7 @@ export const workspaceCreate = defineCommand({
     if (a.timezone && !TIMEZONES.has(a.timezone)) throw new UsageError("workspace.bad_timezone", { timezone: a.timezone }, 'workspace create "Acme Beauty" --timezone Europe/Lisbon');
     const workspaceId = ctx.ids.uuid();
     const memberId = ctx.ids.uuid();
-    const locale = caller.locale?.toLowerCase().startsWith("pt") ? "pt" : "en";
+    const locale = toLocale(caller.locale);
     await ctx.db
       .$transaction(async (tx) => {
         await tx.workspace.create({
@@ -43,7 +44,7 @@ export const workspaceCreate = defineCommand({
       })
       .catch((err: unknown) => {
         // A concurrent create from the same identity: the unique identity wins once.
-        if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") throw new ConflictError("workspace.already_member", { workspace: a.name }, "workspace show");
+        if (isUniqueViolation(err)) throw new ConflictError("workspace.already_member", { workspace: a.name }, "workspace show");
         throw err;
       });
     return { tone: "success", title: t("workspace.created.title", { name: a.name }), text: t("workspace.created.text", { name: caller.displayName }) };
