@@ -24,7 +24,7 @@ export function redisOptions(url: string, purpose: "command" | "worker"): RedisO
         };
   return purpose === "worker"
     ? { ...base, maxRetriesPerRequest: null, enableReadyCheck: false }
-    : { ...base, maxRetriesPerRequest: 1, connectTimeout: 2000, retryStrategy: (times) => Math.min(times * 200, 2000) };
+    : { ...base, enableAutoPipelining: true, maxRetriesPerRequest: 1, connectTimeout: 2000, retryStrategy: (times) => Math.min(times * 200, 2000) };
 }
 
 export function connectRedis(url: string, purpose: "command" | "worker"): Redis {

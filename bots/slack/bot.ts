@@ -1,4 +1,4 @@
-import { App } from "@slack/bolt";
+import { App, type SlashCommand } from "@slack/bolt";
 import type { KnownBlock } from "@slack/types";
 import type { WebClient } from "@slack/web-api";
 import type { FastifyInstance } from "fastify";
@@ -9,7 +9,7 @@ import type { Caller } from "../../core/commands/types.ts";
 import { DomainError } from "../../core/errors.ts";
 import { resolveActor } from "../../core/identity/actor.ts";
 import type { EventClaims } from "../../core/idempotency.ts";
-import { toLocale } from "../../core/i18n/locale.ts";
+import { toLocale, type Locale } from "../../core/i18n/locale.ts";
 import { translator } from "../../core/i18n/t.ts";
 import type { Logger } from "../../core/logger.ts";
 import type { Messenger } from "../../core/notifications/messenger.ts";
@@ -23,7 +23,7 @@ import { slackMessenger } from "./messenger.ts";
 import { CAMPAIGN_MODAL, campaignModal, commandFromSubmission, fieldErrors, type ModalOrigin } from "./modal.ts";
 import { createInstaller, mountOAuth } from "./oauth.ts";
 import { slackLogger } from "./logger.ts";
-import { FastifyReceiver } from "./receiver.ts";
+import { FastifyReceiver, type Body } from "./receiver.ts";
 import { BUTTON_ACTION_ID, renderMessage, renderView, responseBody } from "./render.ts";
 import { SLACK_LIMITS } from "./limits.ts";
 
@@ -68,7 +68,7 @@ export async function createSlackBot(o: SlackBotOptions): Promise<SlackBot> {
   const { runner, clock, log } = o;
   const sign = (command: string) => o.signer.sign(command);
   const callers = new SlackCallers(o.slackApiUrl);
-  const receiver = new FastifyReceiver({ signingSecret: o.signingSecret, clock, log });
+  const receiver = new FastifyReceiver({ signingSecret: o.signingSecret, clock, log, shortcut: (body) => queueWhenBusy(body) });
   const clientOptions = o.slackApiUrl ? { slackApiUrl: o.slackApiUrl } : {};
   const installer = o.oauth
     ? createInstaller({ ...o.oauth, logger: slackLogger(log), installationStore: new PrismaInstallationStore(runner.db, o.box, clock), slackApiUrl: o.slackApiUrl })
@@ -88,18 +88,36 @@ export async function createSlackBot(o: SlackBotOptions): Promise<SlackBot> {
   let inline = 0;
   const callerOf = (client: WebClient, teamId: string, userId: string, userName?: string) => callers.caller(client, teamId, userId, userName);
 
+  const overloaded = () => inline >= (o.inlineLimit ?? INLINE_LIMIT) || o.busy();
+  const commandText = (command: SlashCommand) => command.text.trim() || "help";
+  const opensModal = (text: string) => /^campaign\s+new$/i.test(text);
+  const working = (locale: Locale) => ({ response_type: "ephemeral" as const, text: translator(locale)("slack.working") });
+  const queue = async (command: SlashCommand, caller: Caller, locale: Locale) =>
+    o.defer({ text: commandText(command), caller, replyTo: { platform: "slack", address: command.response_url, locale } });
+
+  /** A busy process only queues commands, from people it knows (no users.info call), without Bolt's pipeline. */
+  async function queueWhenBusy(body: Body): Promise<{ response?: object } | undefined> {
+    if (body.command !== "/clout" || typeof body.text !== "string" || opensModal(commandText(body as SlashCommand)) || !overloaded()) return undefined;
+    const command = body as SlashCommand;
+    const caller = callers.cached(command.team_id, command.user_id, command.user_name);
+    if (!caller) return undefined;
+    if (!(await o.claims.claim("slack", `trigger:${command.trigger_id}`))) return {};
+    const locale = toLocale(caller.locale);
+    await queue(command, caller, locale);
+    return { response: working(locale) };
+  }
+
   app.command("/clout", async ({ command, ack, respond, client, body }) => {
     // Slack never sends the same trigger twice on purpose; a redelivery must not run the command again.
     if (!(await o.claims.claim("slack", `trigger:${body.trigger_id}`))) return ack();
     const caller = await callerOf(client, command.team_id, command.user_id, command.user_name);
-    const text = command.text.trim() || "help";
-    if (/^campaign\s+new$/i.test(text)) return openCampaignModal(client, caller, body.trigger_id, command.channel_id, ack);
+    const text = commandText(command);
+    if (opensModal(text)) return openCampaignModal(client, caller, body.trigger_id, command.channel_id, ack);
 
     const locale = toLocale(caller.locale);
-    const working = { response_type: "ephemeral" as const, text: translator(locale)("slack.working") };
-    if (inline >= (o.inlineLimit ?? INLINE_LIMIT) || o.busy()) {
-      await o.defer({ text, caller, replyTo: { platform: "slack", address: command.response_url, locale } });
-      return ack(working);
+    if (overloaded()) {
+      await queue(command, caller, locale);
+      return ack(working(locale));
     }
     inline++;
     const pending = runCommand(runner, { text, caller }).finally(() => inline--);
@@ -110,7 +128,7 @@ export async function createSlackBot(o: SlackBotOptions): Promise<SlackBot> {
       await ack(responseBody(quick.reply, as)).catch(() => respond(responseBody(quick.reply, as)));
       return;
     }
-    await ack(working).catch(() => {});
+    await ack(working(locale)).catch(() => {});
     await respond(responseBody((await pending).reply, as));
   });
 

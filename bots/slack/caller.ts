@@ -28,21 +28,31 @@ export class SlackCallers {
 
   async caller(client: WebClient, teamId: string, userId: string, userName?: string): Promise<Caller> {
     const key = slackExternalId(teamId, userId);
-    let cached = this.people.get(key);
-    if (!cached) {
-      cached = await this.lookupClient(client.token ?? "").users
+    let person = this.people.get(key);
+    if (!person) {
+      person = await this.lookupClient(client.token ?? "").users
         .info({ user: userId, include_locale: true })
         .then((r) => ({ locale: r.user?.locale, name: r.user?.real_name || r.user?.profile?.display_name || undefined }))
         .catch(() => ({}));
-      this.people.set(key, cached);
+      this.people.set(key, person);
     }
-    return {
-      platform: "slack",
-      externalId: key,
-      displayName: cached.name ?? userName ?? userId,
-      locale: cached.locale,
-      tenant: teamId,
-      mentionPrefix: slackExternalId(teamId, ""),
-    };
+    return toCaller(teamId, userId, person, userName);
   }
+
+  /** The caller without any call to Slack, when this person was looked up within the hour. */
+  cached(teamId: string, userId: string, userName?: string): Caller | undefined {
+    const person = this.people.get(slackExternalId(teamId, userId));
+    return person && toCaller(teamId, userId, person, userName);
+  }
+}
+
+function toCaller(teamId: string, userId: string, person: { locale?: string; name?: string }, userName?: string): Caller {
+  return {
+    platform: "slack",
+    externalId: slackExternalId(teamId, userId),
+    displayName: person.name ?? userName ?? userId,
+    locale: person.locale,
+    tenant: teamId,
+    mentionPrefix: slackExternalId(teamId, ""),
+  };
 }

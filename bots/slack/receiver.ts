@@ -10,9 +10,15 @@ export interface FastifyReceiverOptions {
   log: Logger;
   /** Answer Slack by then even if no listener acknowledged; Slack gives up at 3 s. */
   ackDeadlineMs?: number;
+  /**
+   * Answers a verified request before Bolt sees it, or returns undefined to
+   * let Bolt route it. Under load a slash command is only queued, which needs
+   * none of Bolt's per-event pipeline (about a third of the ack's CPU).
+   */
+  shortcut?(body: Body): Promise<{ response?: object } | undefined>;
 }
 
-type Body = Record<string, any>;
+export type Body = Record<string, any>;
 
 /** Slack sends slash commands and interactivity as forms (interactivity JSON in `payload`), events as JSON. */
 export function parseSlackBody(raw: string, contentType = ""): Body {
@@ -70,6 +76,8 @@ export class FastifyReceiver implements Receiver {
     }
     if (body.ssl_check) return reply.send();
     if (body.type === "url_verification") return reply.send({ challenge: body.challenge });
+    const early = await this.o.shortcut?.(body);
+    if (early) return early.response ? reply.send(early.response) : reply.code(200).send();
     await this.dispatch(body, req, reply);
   }
 

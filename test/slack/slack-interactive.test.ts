@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { slackMessenger } from "../../bots/slack/messenger.ts";
 import { nameKey } from "../../core/names.ts";
 import { blockProblems } from "../fakes/slack-api.ts";
-import { input } from "../fakes/slack-requests.ts";
+import { input, withRetry } from "../fakes/slack-requests.ts";
 import { ChatInbox } from "../fakes/chat-inbox.ts";
 import { createTestDatabase } from "../support/database.ts";
 import { SLACK_USER, startSlackHarness, TEAM, textOf, type SlackHarness } from "../support/slack.ts";
@@ -211,6 +211,30 @@ describe("Slack when the process is busy", () => {
       expect(ack.json.text).toContain("Working on it");
       const answer = await busy.api.waitForResponse((r) => r.id === "busy-1", 10_000);
       expect(textOf(answer.body)).toContain("No campaigns yet");
+
+      // Now that Clout knows this person, their commands are queued straight from the receiver, and a redelivery still runs once.
+      const lookups = busy.api.callsTo("users.info").length;
+      const create = busy.slack.slashCommand({
+        text: 'campaign create "Busy Launch" --budget 10 --start 2099-01-01 --end 2099-01-02 --objective sales',
+        teamId: TEAM,
+        userId: SLACK_USER.owner,
+        userName: "owner",
+        channelId: "C0CAMPAIGN",
+        responseUrl: busy.api.responseUrl("busy-2"),
+      });
+      const first = await busy.post(create);
+      expect(await first.json()).toMatchObject({ response_type: "ephemeral", text: expect.stringContaining("Working on it") });
+      const again = await busy.post(withRetry(create, 1));
+      expect(again.status).toBe(200);
+      expect(await again.text()).toBe("");
+      expect(textOf((await busy.api.waitForResponse((r) => r.id === "busy-2", 10_000)).body)).toContain("Busy Launch");
+      expect(await busy.app.database.db.campaign.count({ where: { workspaceId: busy.team.workspaceId, name: "Busy Launch" } })).toBe(1);
+      expect(busy.api.callsTo("users.info").length).toBe(lookups);
+
+      // The form needs the trigger at once, so it opens even when the process is busy.
+      const form = await busy.command("owner", "campaign new");
+      expect(form.status).toBe(200);
+      await busy.api.waitForCall("views.open");
     } finally {
       await busy.stop();
       await own.drop();
