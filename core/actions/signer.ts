@@ -5,17 +5,17 @@ import { UsageError } from "../errors.ts";
 /** How long a button in a chat message keeps working. */
 export const ACTION_TTL_MS = 30 * 86_400_000;
 
-interface Payload {
-  /** The command line the button runs. */
-  c: string;
-  /** Expiry, ms since epoch. */
-  e: number;
-}
+/** 96 bits of HMAC-SHA256 as base64url: ample against forgery, each guess costing a request. */
+const MAC_CHARS = 16;
 
 /**
  * Buttons carry the command they run, signed, so a forged or edited payload
  * (a Slack `value`, a Discord `custom_id`, Telegram `callback_data`) is refused.
  * Whoever clicks runs the command as themselves: RBAC still applies.
+ *
+ * The format is `<mac>.<expiry, unix seconds in base 36>.<command>`: short
+ * enough for Telegram's 64 bytes ("campaign approve 12" signs to 43), and the
+ * command last so it needs no escaping.
  */
 export class ActionSigner {
   constructor(
@@ -24,29 +24,26 @@ export class ActionSigner {
   ) {}
 
   sign(command: string, ttlMs = ACTION_TTL_MS): string {
-    const body = Buffer.from(JSON.stringify({ c: command, e: this.clock.now().getTime() + ttlMs } satisfies Payload)).toString("base64url");
-    return `${body}.${this.mac(body)}`;
+    const signed = `${Math.ceil((this.clock.now().getTime() + ttlMs) / 1000).toString(36)}.${command}`;
+    return `${this.mac(signed)}.${signed}`;
   }
 
   /** The command a signed payload carries; a UsageError when it was tampered with or has expired. */
   verify(token: string): string {
-    const [body = "", mac = ""] = token.split(".");
-    const expected = Buffer.from(this.mac(body));
-    const given = Buffer.from(mac);
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new UsageError("action.forged");
-    let payload: Payload;
-    try {
-      payload = JSON.parse(Buffer.from(body, "base64url").toString("utf8")) as Payload;
-    } catch {
-      throw new UsageError("action.forged");
-    }
-    if (typeof payload.c !== "string" || typeof payload.e !== "number") throw new UsageError("action.forged");
-    if (payload.e < this.clock.now().getTime()) throw new UsageError("action.expired", {}, payload.c);
-    return payload.c;
+    const dot = token.indexOf(".");
+    const signed = token.slice(dot + 1);
+    const expected = Buffer.from(this.mac(signed));
+    const given = Buffer.from(token.slice(0, Math.max(dot, 0)));
+    if (dot < 0 || given.length !== expected.length || !timingSafeEqual(given, expected)) throw new UsageError("action.forged");
+    const sep = signed.indexOf(".");
+    const expires = parseInt(signed.slice(0, sep), 36) * 1000;
+    const command = signed.slice(sep + 1);
+    if (sep < 0 || !Number.isFinite(expires) || !command) throw new UsageError("action.forged");
+    if (expires < this.clock.now().getTime()) throw new UsageError("action.expired", {}, command);
+    return command;
   }
 
-  private mac(body: string): string {
-    // 128 bits of HMAC-SHA256 (22 base64url characters) are ample against forgery and keep payloads short.
-    return createHmac("sha256", this.key).update(body).digest("base64url").slice(0, 22);
+  private mac(signed: string): string {
+    return createHmac("sha256", this.key).update(signed).digest("base64url").slice(0, MAC_CHARS);
   }
 }

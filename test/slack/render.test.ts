@@ -196,10 +196,11 @@ describe("renderMessage", () => {
       expect(b.value).toBe(signer.sign(command)); // the clock stands still: signing is deterministic
       expect(signer.verify(b.value!)).toBe(command);
     });
-    const [body = "", mac = ""] = buttons[0]!.value!.split(".");
-    const forged = `${Buffer.from(JSON.stringify({ c: "campaign approve everything", e: 9e15 })).toString("base64url")}.${mac}`;
-    expect(() => signer.verify(forged)).toThrow();
-    expect(() => signer.verify(`${body}.${mac.slice(0, -1)}x`)).toThrow();
+    const [mac = "", expiry = ""] = buttons[0]!.value!.split(".");
+    expect(() => signer.verify(`${mac}.${expiry}.campaign approve everything`)).toThrow();
+    expect(() => signer.verify(`${mac}.zzzzzzzz.${reply.buttons![0]!.command}`)).toThrow();
+    expect(() => signer.verify(`${mac.slice(0, -1)}x.${expiry}.${reply.buttons![0]!.command}`)).toThrow();
+    expect(() => signer.verify("no dots at all")).toThrow();
     clock.advance(31 * 86_400_000);
     try {
       expect(() => signer.verify(buttons[0]!.value!)).toThrow();
