@@ -1,5 +1,7 @@
 import type { FastifyInstance } from "fastify";
+import { createDiscordBot } from "../bots/discord/bot.ts";
 import { createSlackBot } from "../bots/slack/bot.ts";
+import { createTelegramBot } from "../bots/telegram/bot.ts";
 import type { ActionSigner } from "../core/actions/signer.ts";
 import type { Clock } from "../core/clock.ts";
 import type { RunnerDeps } from "../core/commands/run.ts";
@@ -14,11 +16,14 @@ import { ConfigError, type Config } from "./config.ts";
 export interface Bot {
   mount(server: FastifyInstance): Promise<void>;
   messenger: Messenger;
+  /** Starts receiving where the platform pushes nothing to our routes by itself (Telegram's webhook registration or long polling). */
+  listen?(): Promise<void>;
+  close?(): Promise<void>;
 }
 
 export interface BotDeps {
   /** A key for one purpose, derived from the master secret (which bots never see). */
-  keyFor(purpose: "slack-oauth-state"): Buffer;
+  keyFor(purpose: "slack-oauth-state" | "telegram-webhook"): Buffer;
   runner: RunnerDeps;
   signer: ActionSigner;
   claims: EventClaims;
@@ -64,6 +69,41 @@ export async function startBots(config: Config, deps: BotDeps): Promise<Bot[]> {
     });
     bots.push(slack);
     deps.log.info({ mode: oauth ? "oauth" : "single-workspace" }, "slack: on at POST /slack/events");
+  }
+  if (config.integrations.discord.on) {
+    bots.push(
+      createDiscordBot({
+        runner: deps.runner,
+        signer: deps.signer,
+        claims: deps.claims,
+        defer: deps.defer,
+        busy: deps.busy,
+        clock: deps.clock,
+        log: deps.log,
+        applicationId: env.DISCORD_APPLICATION_ID!,
+        publicKey: env.DISCORD_PUBLIC_KEY!,
+        botToken: env.DISCORD_BOT_TOKEN!,
+        apiUrl: env.DISCORD_API_URL,
+      }),
+    );
+    deps.log.info({}, "discord: on at POST /discord/interactions (register /clout with npm run discord:register)");
+  }
+  if (config.integrations.telegram.on) {
+    bots.push(
+      createTelegramBot({
+        runner: deps.runner,
+        signer: deps.signer,
+        claims: deps.claims,
+        defer: deps.defer,
+        busy: deps.busy,
+        log: deps.log,
+        token: env.TELEGRAM_BOT_TOKEN!,
+        apiRoot: env.TELEGRAM_API_URL,
+        publicUrl: env.PUBLIC_URL,
+        // Without a configured secret the webhook still has one: derived, stable across restarts, never logged.
+        webhookSecret: env.TELEGRAM_WEBHOOK_SECRET ?? deps.keyFor("telegram-webhook").toString("base64url"),
+      }),
+    );
   }
   return bots;
 }

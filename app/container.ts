@@ -21,7 +21,7 @@ import { createMetrics } from "../http/metrics.ts";
 import { buildServer } from "../http/server.ts";
 import { ActionSigner } from "../core/actions/signer.ts";
 import { deriveKey, SecretBox } from "../core/secrets.ts";
-import { startBots } from "./bots.ts";
+import { startBots, type Bot } from "./bots.ts";
 import type { Config } from "./config.ts";
 import { eventLoopGauge, type LoadGauge } from "./load.ts";
 import { loadSecret } from "./secret.ts";
@@ -66,8 +66,10 @@ export async function createApp(config: Config, o: AppOptions): Promise<App> {
   const load = o.load ?? eventLoopGauge();
   let server: FastifyInstance | undefined;
   let workers: RunningWorkers | undefined;
+  let bots: Bot[] = [];
   let stopping: Promise<void> | undefined;
   const stop = async () => {
+    for (const bot of bots) await bot.close?.();
     await server?.close();
     await workers?.close();
     await closeQueues(queues);
@@ -94,13 +96,14 @@ export async function createApp(config: Config, o: AppOptions): Promise<App> {
     const claims = redisClaims(redis, env.QUEUE_PREFIX);
     // A command acknowledged now and answered later runs once: no automatic retry of a change.
     const defer = async (command: DeferredCommand) => void (await queues.commands.add("command", command, { attempts: 1 }));
-    const bots = await startBots(config, { keyFor: (purpose) => deriveKey(secret, purpose), runner, signer, claims, defer, busy: load.busy, box, clock, log });
+    bots = await startBots(config, { keyFor: (purpose) => deriveKey(secret, purpose), runner, signer, claims, defer, busy: load.busy, box, clock, log });
     const messengers = [...(o.messengers ?? []), ...bots.map((b) => b.messenger)];
 
     if (o.http) {
       server = await buildServer({ sql: database.sql, redis, queues, metrics: createMetrics(queues), log, adminToken: env.ADMIN_TOKEN });
       for (const bot of bots) await bot.mount(server);
       await server.listen({ port: env.PORT, host: env.HOST });
+      for (const bot of bots) await bot.listen?.();
     }
     if (o.workers) workers = startWorkers({ db: database.db, runner, pacer: redisPacer(redis, env.QUEUE_PREFIX), clock, log, queues, messengers, redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX });
     if (o.schedules) await ensureSchedules(queues);

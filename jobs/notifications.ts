@@ -7,7 +7,7 @@ import type { ChatPlatform } from "../core/commands/types.ts";
 import { RetryAfterError, type ChatTarget, type Messenger } from "../core/notifications/messenger.ts";
 import { noticesFor } from "../core/notifications/recipients.ts";
 import type { DeferredCommand } from "../core/commands/deferred.ts";
-import { OUTBOUND_INTERVAL_MS } from "./outbound-limits.ts";
+import { OUTBOUND_INTERVAL_MS, PLATFORM_INTERVAL_MS } from "./outbound-limits.ts";
 import type { Pacer } from "./pacer.ts";
 import type { OutboundMessage, Queues } from "./queues.ts";
 
@@ -45,17 +45,20 @@ async function sendOutbound(messengers: Messenger[], message: OutboundMessage, p
 }
 
 /**
- * The outbound worker's step: wait for the conversation's slot under the
- * platform's pace (OUTBOUND_INTERVAL_MS), then send. A job that must wait, or
+ * The outbound worker's step: wait for the platform's slot and the
+ * conversation's (PLATFORM_INTERVAL_MS, OUTBOUND_INTERVAL_MS), then send. A job that must wait, or
  * that the platform asked to come back later, is moved back to delayed, which
  * costs it no attempt.
  */
 export async function paceAndSend(pacer: Pacer, messengers: Messenger[], job: Job<OutboundMessage>, token: string | undefined): Promise<void> {
   const message = job.data;
   const platform = "target" in message ? message.target.platform : message.to.platform;
-  const interval = OUTBOUND_INTERVAL_MS[platform];
-  if (interval && "target" in message) {
-    const wait = await pacer.reserve(`${platform}:${message.target.externalId}`, interval);
+  const slots: [string, number | undefined][] = [
+    [platform, PLATFORM_INTERVAL_MS[platform]],
+    ...("target" in message ? [[`${platform}:${message.target.externalId}`, OUTBOUND_INTERVAL_MS[platform]] as [string, number | undefined]] : []),
+  ];
+  for (const [key, interval] of slots) {
+    const wait = interval ? await pacer.reserve(key, interval) : 0;
     if (wait > 0) {
       await job.moveToDelayed(Date.now() + wait, token);
       throw new DelayedError();

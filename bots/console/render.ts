@@ -1,36 +1,21 @@
-import stringWidth from "string-width";
 import type { Reply, ReplyTable } from "../../core/reply.ts";
+import { convert, PLAIN, tableLines, type Dialect } from "../common/text.ts";
 
 /** Console limits, kept as data: a terminal scrolls, but a 5,000-row table helps nobody. */
 export const CONSOLE_LIMITS = { tableRows: 100, cellWidth: 60 } as const;
 
 const TONE: Record<NonNullable<Reply["tone"]>, string> = { info: "", success: "✔ ", warning: "! ", error: "✖ " };
 
-const pad = (s: string, width: number) => s + " ".repeat(Math.max(0, width - stringWidth(s)));
-
-function clip(s: string, width: number): string {
-  if (stringWidth(s) <= width) return s;
-  let out = "";
-  for (const ch of s) {
-    if (stringWidth(out + ch) > width - 1) break;
-    out += ch;
-  }
-  return `${out}…`;
-}
+/** A terminal shows `code` with its backticks (they say "type this") and a link's URL in angle brackets. */
+const TERMINAL: Dialect = { ...PLAIN, code: (s) => `\`${s}\``, link: (label, url) => `${label} <${url}>` };
 
 /** The markdown subset as plain text: bold and italics markers go, code and links stay readable. */
-export function plain(markdown: string): string {
-  return markdown
-    .replace(/\*\*(.+?)\*\*/g, "$1")
-    .replace(/(^|\W)_(.+?)_(?=\W|$)/g, "$1$2")
-    .replace(/\[([^\]]+)\]\((https?:[^)]+)\)/g, "$1 <$2>");
-}
+const plain = (markdown: string) => convert(markdown, TERMINAL);
 
 export function renderTable(table: ReplyTable): string {
-  const rows = table.rows.slice(0, CONSOLE_LIMITS.tableRows).map((r) => r.map((c) => clip(plain(c), CONSOLE_LIMITS.cellWidth)));
-  const widths = table.columns.map((c, i) => Math.max(stringWidth(c), ...rows.map((r) => stringWidth(r[i] ?? ""))));
-  const line = (cells: string[]) => cells.map((c, i) => pad(c, widths[i]!)).join("  ").trimEnd();
-  const out = [line(table.columns), widths.map((w) => "─".repeat(w)).join("  "), ...rows.map(line)];
+  const rows = table.rows.slice(0, CONSOLE_LIMITS.tableRows);
+  const { heading, rows: lines } = tableLines({ ...table, rows }, { cellWidth: CONSOLE_LIMITS.cellWidth, lineWidth: Infinity, cellText: plain });
+  const out = [...heading, ...lines];
   const total = table.total ?? table.rows.length;
   if (rows.length < total) out.push(`… ${total - rows.length} more`);
   return out.join("\n");

@@ -24,6 +24,7 @@ import { CAMPAIGN_MODAL, campaignModal, commandFromSubmission, fieldErrors, type
 import { createInstaller, mountOAuth } from "./oauth.ts";
 import { slackLogger } from "./logger.ts";
 import { FastifyReceiver, type Body } from "./receiver.ts";
+import { InlineRunner } from "../common/inline.ts";
 import { BUTTON_ACTION_ID, renderMessage, renderView, responseBody } from "./render.ts";
 import { SLACK_LIMITS } from "./limits.ts";
 
@@ -57,11 +58,7 @@ export interface SlackBot {
 
 /** Inline answers get this long; with users.info bounded at 800 ms it stays inside the receiver's 2.8 s. */
 const ACK_BUDGET_MS = 1_800;
-/**
- * Each command costs a few ms of this thread's CPU; past a handful in flight,
- * answering inline would make every later ack wait behind them. Those are
- * acknowledged at once and run by the workers instead.
- */
+/** Commands answered inside acks at once (see InlineRunner). */
 const INLINE_LIMIT = 4;
 
 export async function createSlackBot(o: SlackBotOptions): Promise<SlackBot> {
@@ -85,19 +82,18 @@ export async function createSlackBot(o: SlackBotOptions): Promise<SlackBot> {
   });
   await app.init();
 
-  let inline = 0;
+  const inline = new InlineRunner(runner, { budgetMs: o.ackBudgetMs ?? ACK_BUDGET_MS, limit: o.inlineLimit ?? INLINE_LIMIT, busy: o.busy });
   const callerOf = (client: WebClient, teamId: string, userId: string, userName?: string) => callers.caller(client, teamId, userId, userName);
 
-  const overloaded = () => inline >= (o.inlineLimit ?? INLINE_LIMIT) || o.busy();
   const commandText = (command: SlashCommand) => command.text.trim() || "help";
   const opensModal = (text: string) => /^campaign\s+new$/i.test(text);
-  const working = (locale: Locale) => ({ response_type: "ephemeral" as const, text: translator(locale)("slack.working") });
+  const working = (locale: Locale) => ({ response_type: "ephemeral" as const, text: translator(locale)("command.working") });
   const queue = async (command: SlashCommand, caller: Caller, locale: Locale) =>
     o.defer({ text: commandText(command), caller, replyTo: { platform: "slack", address: command.response_url, locale } });
 
   /** A busy process only queues commands, from people it knows (no users.info call), without Bolt's pipeline. */
   async function queueWhenBusy(body: Body): Promise<{ response?: object } | undefined> {
-    if (body.command !== "/clout" || typeof body.text !== "string" || opensModal(commandText(body as SlashCommand)) || !overloaded()) return undefined;
+    if (body.command !== "/clout" || typeof body.text !== "string" || opensModal(commandText(body as SlashCommand)) || !inline.overloaded()) return undefined;
     const command = body as SlashCommand;
     const caller = callers.cached(command.team_id, command.user_id, command.user_name);
     if (!caller) return undefined;
@@ -115,21 +111,19 @@ export async function createSlackBot(o: SlackBotOptions): Promise<SlackBot> {
     if (opensModal(text)) return openCampaignModal(client, caller, body.trigger_id, command.channel_id, ack);
 
     const locale = toLocale(caller.locale);
-    if (overloaded()) {
+    if (inline.overloaded()) {
       await queue(command, caller, locale);
       return ack(working(locale));
     }
-    inline++;
-    const pending = runCommand(runner, { text, caller }).finally(() => inline--);
-    const quick = await Promise.race([pending, new Promise<null>((r) => setTimeout(r, o.ackBudgetMs ?? ACK_BUDGET_MS, null))]);
+    const outcome = await inline.run({ text, caller });
     const as = { sign, locale };
-    if (quick) {
+    if ("quick" in outcome) {
       // Past the receiver's deadline the ack is spent (Slack already got a 200); the answer then goes to response_url.
-      await ack(responseBody(quick.reply, as)).catch(() => respond(responseBody(quick.reply, as)));
+      await ack(responseBody(outcome.quick.reply, as)).catch(() => respond(responseBody(outcome.quick.reply, as)));
       return;
     }
     await ack(working(locale)).catch(() => {});
-    await respond(responseBody((await pending).reply, as));
+    await respond(responseBody((await outcome.late).reply, as));
   });
 
   /** The form stands for `campaign create`, so whoever may not run that may not open it. */

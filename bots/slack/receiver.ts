@@ -3,6 +3,7 @@ import { verifySlackRequest } from "@slack/bolt";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Clock } from "../../core/clock.ts";
 import type { Logger } from "../../core/logger.ts";
+import { mountRawPost } from "../common/raw-route.ts";
 
 export interface FastifyReceiverOptions {
   signingSecret: string;
@@ -47,16 +48,10 @@ export class FastifyReceiver implements Receiver {
   async stop(): Promise<void> {}
 
   async mount(server: FastifyInstance, path = "/slack/events"): Promise<void> {
-    await server.register(async (scope) => {
-      // The signature covers the exact bytes, so the body stays a string until verified.
-      scope.removeAllContentTypeParsers();
-      scope.addContentTypeParser("*", { parseAs: "string", bodyLimit: 1_048_576 }, (_req, body, done) => done(null, body));
-      scope.post(path, (req, reply) => this.handle(req, reply));
-    });
+    await mountRawPost(server, path, (raw, req, reply) => this.handle(raw, req, reply));
   }
 
-  private async handle(req: FastifyRequest, reply: FastifyReply): Promise<void> {
-    const raw = typeof req.body === "string" ? req.body : "";
+  private async handle(raw: string, req: FastifyRequest, reply: FastifyReply): Promise<void> {
     try {
       verifySlackRequest({
         signingSecret: this.o.signingSecret,

@@ -1,8 +1,7 @@
 import type { ActionsBlock, Button, ContextBlock, HeaderBlock, KnownBlock, SectionBlock } from "@slack/types";
-import stringWidth from "string-width";
 import type { Locale } from "../../core/i18n/locale.ts";
-import { t } from "../../core/i18n/t.ts";
-import type { Reply, ReplyButton, ReplyField, ReplyImage, ReplyTable } from "../../core/reply.ts";
+import type { Reply, ReplyField, ReplyImage, ReplyTable } from "../../core/reply.ts";
+import { buttonLabel, clip, codeBlock, codeBlockCell, convert, head, nonBlank, notesFor, oneLine, plain, signButtons, tableLines, type Dialect, type SignedButton } from "../common/text.ts";
 import { SLACK_LIMITS, SLACK_STYLE } from "./limits.ts";
 
 /**
@@ -40,20 +39,6 @@ export const BUTTON_ACTION_ID = /^clout:btn:\d+$/;
 
 const TONE: Record<NonNullable<Reply["tone"]>, string> = { info: "", success: ":white_check_mark:", warning: ":warning:", error: ":warning:" };
 
-interface Notes {
-  moreRows: (n: number) => string;
-  moreButtons: (n: number) => string;
-  truncated: string;
-}
-
-function notesFor(locale: Locale): Notes {
-  return {
-    moreRows: (n) => t(locale, n === 1 ? "render.more_rows_one" : "render.more_rows", { n }),
-    moreButtons: (n) => t(locale, n === 1 ? "render.more_buttons_one" : "render.more_buttons", { n }),
-    truncated: t(locale, "render.truncated", { platform: "Slack" }),
-  };
-}
-
 // ─── text helpers ────────────────────────────────────────────────────────────
 
 const ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;" };
@@ -68,98 +53,26 @@ function escapeUrl(url: string): string {
   return url.replace(/&/g, "&amp;").replace(/\|/g, "%7C").replace(/</g, "%3C").replace(/>/g, "%3E");
 }
 
-// Bounded, so a line of a thousand "[" stays linear rather than quadratic.
-const LINK = /\[([^\]\n]{1,300})\]\((https?:\/\/[^\s()<>]{1,2000})\)/g;
-const CODE = /`([^`\n]+)`/g;
-const HOLE = /\u0000(\d+)\u0000/g;
-
-/** Escaped text with **bold** as Slack's *bold* (_italic_ is the same in both). */
-const inline = (s: string) => escapeMrkdwn(s).replace(/\*\*(.+?)\*\*/g, "*$1*");
-
-function mrkdwnLine(line: string): string {
-  // Code spans, then links, are set aside first, so nothing inside them is converted twice.
-  const held: string[] = [];
-  const hold = (s: string) => `\u0000${held.push(s) - 1}\u0000`;
-  const restore = (s: string) => s.replace(HOLE, (_, i: string) => held[Number(i)] ?? "");
-  let s = line
-    .replace(/\u0000/g, "")
-    .replace(CODE, (_, code: string) => hold(`\`${escapeMrkdwn(code)}\``))
-    .replace(LINK, (_, label: string, url: string) => {
-      const text = restore(inline(label));
-      const link = `<${escapeUrl(url)}|${text}>`;
-      // A link is never cut in two; one too long to stay whole shows as "label (url)" (Slack links bare URLs).
-      return hold(link.length <= SLACK_STYLE.linkChars ? link : `${text} (${escapeMrkdwn(url)})`);
-    });
-  s = inline(s).replace(/^(\s*)- /, "$1• ");
-  return restore(s);
-}
+const MRKDWN: Dialect = {
+  text: escapeMrkdwn,
+  bold: (s) => `*${s}*`,
+  italic: (s) => `_${s}_`,
+  code: (s) => `\`${escapeMrkdwn(s)}\``,
+  // A link is never cut in two; one too long to stay whole shows as "label (url)" (Slack links bare URLs).
+  link: (label, url) => {
+    const link = `<${escapeUrl(url)}|${label}>`;
+    return link.length <= SLACK_STYLE.linkChars ? link : `${label} (${escapeMrkdwn(url)})`;
+  },
+  bullet: "• ",
+};
 
 /**
  * The core's markdown subset (core/reply.ts) as Slack mrkdwn: **bold** → *bold*,
  * _italic_ and `code` unchanged, [label](https://url) → <https://url|label>,
- * "- " bullets → "• ". `&`, `<` and `>` in the text are escaped first, so user
- * text can neither break the markup nor smuggle in mentions like <!channel>.
+ * "- " bullets → "• ". `&`, `<` and `>` in the text are escaped, so user text
+ * can neither break the markup nor smuggle in mentions like <!channel>.
  */
-export function toMrkdwn(markdown: string): string {
-  return markdown.replace(/\r\n?/g, "\n").split("\n").map(mrkdwnLine).join("\n");
-}
-
-/** The markdown subset as plain words (for plain_text, code-block tables and the fallback). */
-function plain(markdown: string): string {
-  return markdown
-    .replace(/\r\n?/g, "\n")
-    .replace(LINK, "$1 ($2)")
-    .replace(/\*\*(.+?)\*\*/g, "$1")
-    .replace(/(^|\W)_(.+?)_(?=\W|$)/gm, "$1$2")
-    .replace(CODE, "$1");
-}
-
-const oneLine = (s: string) => s.replace(/\s+/g, " ").trim();
-
-/** The start of a possibly huge input, before any work on it: only so much can ever be shown. */
-const head = (s: string, n: number) => (s.length > n ? s.slice(0, n) : s);
-
-const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
-
-/** At most `max` UTF-16 units, cut between graphemes, ending in "…" when cut. For text Slack does not parse. */
-function clip(s: string, max: number): string {
-  if (s.length <= max) return s;
-  if (max < 1) return "";
-  let out = "";
-  for (const { segment } of graphemes.segment(s.slice(0, max + 32))) {
-    if (out.length + segment.length > max - 1) break;
-    out += segment;
-  }
-  return `${out.trimEnd()}…`;
-}
-
-/** Characters one terminal column wide each (ASCII, Latin letters with accents, "…", "─"): string-width is slow. */
-const NARROW = /^[\x20-\x7e\u00a0-\u00ac\u00ae-\u024f\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026\u2500]*$/;
-
-/** Terminal columns, with a fast path for text of one-column characters (most cells). */
-const columnsOf = (s: string) => (NARROW.test(s) ? s.length : stringWidth(s));
-
-/** At most `width` terminal columns and `maxChars` UTF-16 units, cut between graphemes, ending in "…" when cut; with its width. */
-function fit(s: string, width: number, maxChars = width * 4): { text: string; width: number } {
-  if (NARROW.test(s)) {
-    return s.length <= width ? { text: s, width: s.length } : { text: `${s.slice(0, Math.max(0, width - 1))}…`, width: Math.max(1, width) };
-  }
-  if (s.length <= maxChars) {
-    const w = stringWidth(s);
-    if (w <= width) return { text: s, width: w };
-  }
-  let out = "";
-  let w = 0;
-  for (const { segment } of graphemes.segment(s.slice(0, maxChars + 32))) {
-    const sw = segment.length === 1 && segment < "\x7f" ? 1 : columnsOf(segment);
-    if (w + sw > width - 1 || out.length + segment.length > maxChars - 1) break;
-    out += segment;
-    w += sw;
-  }
-  return { text: `${out}…`, width: w + 1 };
-}
-
-const clipWidth = (s: string, width: number, maxChars?: number) => fit(s, width, maxChars).text;
+export const toMrkdwn = (markdown: string) => convert(markdown, MRKDWN);
 
 /**
  * Where escaped mrkdwn can be cut at or before `max` without splitting a
@@ -186,9 +99,6 @@ function clipMrkdwn(s: string, max: number): string {
   if (s.length <= max) return s;
   return `${s.slice(0, cutPoint(s, max - 1)).trimEnd()}…`;
 }
-
-/** Non-blank text for a text object (Slack refuses empty ones). */
-const nonBlank = (s: string, fallback = "—") => (s.trim() ? s : fallback);
 
 /**
  * Escaped mrkdwn lines packed into chunks of at most `max` units, breaking
@@ -257,84 +167,33 @@ interface TableSection {
   rows: number;
 }
 
-const FENCE_OPEN = "```\n";
-const FENCE_CLOSE = "\n```";
-
 /** The table as monospace code blocks: aligned columns, header repeated in each section, split by rows. */
 function tableSections(table: ReplyTable, cap: number): TableSection[] {
-  const max = SLACK_LIMITS.sectionText - FENCE_OPEN.length - FENCE_CLOSE.length;
   // Never look further than the budget could show (a Slack table of 10,000 rows already helps nobody).
-  const rowsIn = table.rows.slice(0, cap * SLACK_STYLE.tableRowsPerBlock);
-  let columns = table.columns.length;
-  for (const r of rowsIn) columns = Math.max(columns, r.length);
-  // Every column takes at least its two-space gutter: more than this never fits a line.
-  columns = Math.min(columns, Math.ceil(SLACK_STYLE.tableLineWidth / 2) + 1);
-  if (columns === 0) return [];
-
-  interface Cell {
-    text: string;
-    width: number;
-  }
-  // Columns repeat their values (statuses, currencies, dates): each distinct value is measured once.
-  const seen = new Map<string, Cell>();
-  const cell = (s: unknown): Cell => {
-    const raw = head(String(s ?? ""), SLACK_STYLE.tableCellWidth * 8);
-    let c = seen.get(raw);
-    if (!c) seen.set(raw, (c = fit(oneLine(plain(raw)).replace(/`/g, "'"), SLACK_STYLE.tableCellWidth)));
-    return c;
-  };
-  const top = table.columns.length ? Array.from({ length: columns }, (_, i) => cell(table.columns[i])) : undefined;
-  const rows = rowsIn.map((r) => Array.from({ length: columns }, (_, i) => cell(r[i])));
-  const widths = Array.from({ length: columns }, (_, i) => top?.[i]!.width ?? 0);
-  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i]!, c.width)));
-  // Cells padded to their column, up to the line width (the cell that crosses it is clipped, later ones dropped).
-  const line = (cells: Cell[]) => {
-    let raw = "";
-    let used = 0;
-    for (let i = 0; i < cells.length; i++) {
-      const gutter = i ? "  " : "";
-      const c = cells[i]!;
-      if (used + gutter.length + widths[i]! > SLACK_STYLE.tableLineWidth) {
-        raw += clipWidth(gutter + c.text, SLACK_STYLE.tableLineWidth - used);
-        break;
-      }
-      raw += gutter + c.text + " ".repeat(widths[i]! - c.width);
-      used += gutter.length + widths[i]!;
-    }
-    return clipMrkdwn(escapeMrkdwn(raw.trimEnd()), SLACK_STYLE.tableLineChars);
-  };
-  const heading = top ? [line(top), clipWidth(widths.map((w) => "─".repeat(w)).join("  "), SLACK_STYLE.tableLineWidth)] : [];
-  const headingLength = heading.reduce((n, l) => n + l.length + 1, 0);
-
+  const laid = tableLines(
+    { ...table, rows: table.rows.slice(0, cap * SLACK_STYLE.tableRowsPerBlock) },
+    { cellWidth: SLACK_STYLE.tableCellWidth, lineWidth: SLACK_STYLE.tableLineWidth, cellText: codeBlockCell },
+  );
+  const line = (raw: string) => clipMrkdwn(escapeMrkdwn(raw), SLACK_STYLE.tableLineChars);
+  const lines = { heading: laid.heading.map(line), rows: laid.rows.map(line) };
   const out: TableSection[] = [];
-  const emit = (lines: string[], count: number) =>
-    out.push({ block: section(FENCE_OPEN + nonBlank([...heading, ...lines].join("\n"), " ") + FENCE_CLOSE), rows: count });
-  let lines: string[] = [];
-  let length = headingLength;
-  for (const r of rows) {
-    const l = line(r);
-    if (lines.length && length + l.length + 1 > max) {
-      emit(lines, lines.length);
-      if (out.length >= cap) return out;
-      lines = [];
-      length = headingLength;
-    }
-    lines.push(l);
-    length += l.length + 1;
+  for (let from = 0; out.length < cap; ) {
+    const block = codeBlock(lines, from, SLACK_LIMITS.sectionText);
+    if (!block) break;
+    out.push({ block: section(block.text), rows: block.rows });
+    from += block.rows;
+    if (from >= lines.rows.length) break;
   }
-  if (lines.length || (!out.length && heading.length)) emit(lines, lines.length);
-  return out.slice(0, cap);
+  return out;
 }
 
-function buttonElement(b: ReplyButton, index: number, value: string): Button {
-  const label = oneLine(plain(head(b.label, 4 * SLACK_LIMITS.buttonText)));
-  const fallbackLabel = oneLine(head(b.command, 4 * SLACK_LIMITS.buttonText)) || "…";
+function buttonElement({ button: b, index, payload }: SignedButton): Button {
   return {
     type: "button",
     action_id: `${BUTTON_ACTION_PREFIX}${index}`,
     // plain_text is shown as given: no escaping (Slack would show "&amp;").
-    text: { type: "plain_text", text: clip(nonBlank(label, fallbackLabel), SLACK_LIMITS.buttonText), emoji: true },
-    value,
+    text: { type: "plain_text", text: buttonLabel(b, SLACK_LIMITS.buttonText), emoji: true },
+    value: payload,
     ...(b.style === "primary" || b.style === "danger" ? { style: b.style } : {}),
   };
 }
@@ -343,7 +202,7 @@ function buttonElement(b: ReplyButton, index: number, value: string): Button {
 
 function render(reply: Reply, o: SlackRenderOptions, defaultBlocks: number): SlackMessage {
   const budget = Number.isFinite(o.maxBlocks) && o.maxBlocks! >= 1 ? Math.floor(o.maxBlocks!) : defaultBlocks;
-  const notes = notesFor(o.locale ?? "en");
+  const notes = notesFor(o.locale ?? "en", "Slack");
   const tone = TONE[reply.tone ?? "info"] ?? "";
 
   const title = oneLine(plain(head(reply.title ?? "", 4 * SLACK_LIMITS.headerText)));
@@ -352,17 +211,16 @@ function render(reply: Reply, o: SlackRenderOptions, defaultBlocks: number): Sla
     : undefined;
 
   // Buttons: at most a share of the budget, ≤ 5 per actions block; a payload too long for `value` is left out.
-  const buttons = reply.buttons ?? [];
   const perActions = Math.min(SLACK_STYLE.buttonsPerActions, SLACK_LIMITS.actionsElements);
   const maxActions = Math.max(1, Math.floor(budget * SLACK_STYLE.actionsShareOfBlocks));
-  const elements: Button[] = [];
-  let buttonsLeft = 0;
-  buttons.forEach((b, i) => {
-    if (elements.length >= maxActions * perActions) return void buttonsLeft++;
-    const value = o.sign(b.command);
-    if (value.length > SLACK_LIMITS.buttonValue || `${BUTTON_ACTION_PREFIX}${i}`.length > SLACK_LIMITS.actionId) return void buttonsLeft++;
-    elements.push(buttonElement(b, i, value));
-  });
+  const signed = signButtons(
+    reply.buttons ?? [],
+    maxActions * perActions,
+    o.sign,
+    (value, i) => value.length <= SLACK_LIMITS.buttonValue && `${BUTTON_ACTION_PREFIX}${i}`.length <= SLACK_LIMITS.actionId,
+  );
+  const elements = signed.shown.map(buttonElement);
+  const buttonsLeft = signed.left;
   const actions: ActionsBlock[] = [];
   for (let i = 0; i < elements.length; i += perActions) actions.push({ type: "actions", elements: elements.slice(i, i + perActions) });
 

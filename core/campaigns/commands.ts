@@ -127,7 +127,7 @@ export const campaignShow = defineCommand({
   summary: "campaign.show.summary",
   roles: STAFF,
   examples: ['campaign show "Summer Launch"', "campaign show 3"],
-  args: { campaign: arg.ref({ positional: true, help: "campaign.arg.ref", example: '"Summer Launch"' }) },
+  args: { campaign: arg.ref({ of: "campaign", positional: true, help: "campaign.arg.ref", example: '"Summer Launch"' }) },
   async handler(ctx, a) {
     const { actor, t } = ctx;
     const c = await findCampaign(ctx.db, actor.workspace.id, a.campaign);

@@ -15,7 +15,7 @@ function transitionCommand(action: CampaignAction): CommandDef<any> {
     roles: rule.roles,
     examples: [takesReason ? `campaign ${action} "Summer Launch" --reason "Budget moved to Q4"` : `campaign ${action} "Summer Launch"`],
     args: {
-      campaign: arg.ref({ positional: true, help: "campaign.arg.ref", example: '"Summer Launch"' }),
+      campaign: arg.ref({ of: "campaign", positional: true, help: "campaign.arg.ref", example: '"Summer Launch"' }),
       ...(takesReason ? { reason: optional(arg.text({ help: "campaign.arg.reason", example: '"Budget moved to Q4"', max: 500 })) } : {}),
     },
     async handler(ctx, a) {

@@ -20,8 +20,12 @@ export interface ArgDef<T = unknown> {
   /** A right value, shown in errors and help. */
   example: string;
   choices?: readonly string[];
+  /** What a `ref` names, so adapters with autocomplete can offer the workspace's own. */
+  of?: RefKind;
   schema: z.ZodType<T, string>;
 }
+
+export type RefKind = "campaign" | "creator";
 
 export interface Amount {
   /** Digits with an optional fraction, commas removed: "15000.50". */
@@ -149,7 +153,7 @@ export const arg = {
       o,
     ),
   /** A campaign, creator or invite: its #number, or its name. */
-  ref: (o: Options) =>
+  ref: (o: Options & { of: RefKind }) =>
     def(
       "ref",
       z
@@ -158,6 +162,7 @@ export const arg = {
         .min(1, issue("arg.text_empty"))
         .transform((s) => s.replace(/^#(?=\d+$)/, "")),
       o,
+      { of: o.of },
     ),
 };
 

@@ -75,7 +75,7 @@ export const creatorShow = defineCommand({
   summary: "creator.show.summary",
   roles: STAFF,
   examples: ['creator show "Murugi Wanjiku"', "creator show 2"],
-  args: { creator: arg.ref({ positional: true, help: "creator.arg.ref", example: '"Murugi Wanjiku"' }) },
+  args: { creator: arg.ref({ of: "creator", positional: true, help: "creator.arg.ref", example: '"Murugi Wanjiku"' }) },
   async handler(ctx, a) {
     const { actor, t } = ctx;
     const c = await findCreator(ctx.db, actor.workspace.id, a.creator);

@@ -8,6 +8,8 @@ export interface ChatTarget {
   externalId: string;
   /** Who it is, for platforms that address people by name. */
   name: string;
+  /** `externalId` names a channel or group (digests, reports) rather than a person to message directly. */
+  channel?: boolean;
 }
 
 /**

@@ -99,7 +99,9 @@ describe("loadConfig", () => {
   });
 
   it("refuses half-set Discord and WhatsApp Cloud credentials too", () => {
-    expect(configError({ ...BASE, DISCORD_APPLICATION_ID: "1", DISCORD_PUBLIC_KEY: "ab" })).toMatch(/^DISCORD_BOT_TOKEN is not set/);
+    expect(configError({ ...BASE, DISCORD_APPLICATION_ID: "1", DISCORD_PUBLIC_KEY: "ab".repeat(32) })).toMatch(/^DISCORD_BOT_TOKEN is not set/);
+    expect(configError({ ...BASE, DISCORD_APPLICATION_ID: "1", DISCORD_PUBLIC_KEY: "ab", DISCORD_BOT_TOKEN: "t" })).toMatch(/^DISCORD_PUBLIC_KEY is invalid: expected the 64 hex characters/);
+    expect(configError({ ...BASE, TELEGRAM_BOT_TOKEN: "1:x", TELEGRAM_WEBHOOK_SECRET: "has spaces" })).toMatch(/^TELEGRAM_WEBHOOK_SECRET is invalid: expected 1-256 characters/);
     expect(configError({ ...BASE, WHATSAPP_ACCESS_TOKEN: "t", WHATSAPP_PHONE_NUMBER_ID: "1" })).toMatch(/^WHATSAPP_APP_SECRET is not set/);
   });
 

@@ -193,7 +193,7 @@ describe("arg.choice", () => {
 });
 
 describe("arg.ref", () => {
-  const ref = arg.ref(o);
+  const ref = arg.ref({ ...o, of: "campaign" });
 
   it.each([
     ["#12", "12"],

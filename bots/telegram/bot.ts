@@ -1,0 +1,173 @@
+import { timingSafeEqual } from "node:crypto";
+import type { FastifyInstance } from "fastify";
+import { Telegraf, type Context } from "telegraf";
+import { message } from "telegraf/filters";
+import type { Update, User } from "telegraf/types";
+import type { ActionSigner } from "../../core/actions/signer.ts";
+import type { DeferredCommand } from "../../core/commands/deferred.ts";
+import { errorReply, runCommand, type RunnerDeps } from "../../core/commands/run.ts";
+import type { Caller } from "../../core/commands/types.ts";
+import { DomainError } from "../../core/errors.ts";
+import { LOCALES, toLocale } from "../../core/i18n/locale.ts";
+import { t } from "../../core/i18n/t.ts";
+import type { EventClaims } from "../../core/idempotency.ts";
+import type { Logger } from "../../core/logger.ts";
+import type { Messenger } from "../../core/notifications/messenger.ts";
+import type { Reply } from "../../core/reply.ts";
+import { menuCommands } from "./menu.ts";
+import { progressAddress, TelegramDelivery, telegramMessenger } from "./messenger.ts";
+
+export interface TelegramBotOptions {
+  runner: RunnerDeps;
+  signer: ActionSigner;
+  claims: EventClaims;
+  defer(command: DeferredCommand): Promise<void>;
+  busy(): boolean;
+  log: Logger;
+  token: string;
+  /** TELEGRAM_API_URL: the Bot API goes there instead of https://api.telegram.org. */
+  apiRoot?: string;
+  /** Set: updates arrive at PUBLIC_URL/telegram/webhook. Unset: long polling (local use). */
+  publicUrl?: string;
+  /** Telegram sends it back in X-Telegram-Bot-Api-Secret-Token on every webhook request. */
+  webhookSecret: string;
+}
+
+export interface TelegramBot {
+  mount(server: FastifyInstance): Promise<void>;
+  /** Menu, then webhook registration or long polling; only the process that serves HTTP receives updates. */
+  listen(): Promise<void>;
+  close(): Promise<void>;
+  messenger: Messenger;
+}
+
+const WEBHOOK_PATH = "/telegram/webhook";
+
+export function telegramCaller(from: User): Caller {
+  return {
+    platform: "telegram",
+    externalId: String(from.id),
+    displayName: [from.first_name, from.last_name].filter(Boolean).join(" ") || from.username || String(from.id),
+    locale: from.language_code,
+  };
+}
+
+/** "/campaign@CloutBot create" → "campaign create"; undefined when the command was meant for another bot. */
+export function commandText(text: string, botUsername: string): string | undefined {
+  const m = /^\/([A-Za-z0-9_]+)(?:@([A-Za-z0-9_]+))?(.*)$/s.exec(text.trim());
+  if (!m) return text.trim();
+  if (m[2] && m[2].toLowerCase() !== botUsername.toLowerCase()) return undefined;
+  const rest = m[3]!.trim();
+  // t.me/<bot>?start=<code> arrives as "/start <code>": linking this Telegram account.
+  if (m[1]!.toLowerCase() === "start") return rest ? `link ${rest}` : "help";
+  return `${m[1]}${rest ? ` ${rest}` : ""}`;
+}
+
+/**
+ * Telegram through telegraf: text commands in the same grammar as the
+ * console (`/campaign create …`, or plain text in a private chat), signed
+ * inline-keyboard buttons, `/start <code>` deep links that link the account,
+ * and a command menu per language. Updates come by webhook (secret header
+ * checked, each update_id handled once) or by long polling.
+ */
+export function createTelegramBot(o: TelegramBotOptions): TelegramBot {
+  const { runner, log } = o;
+  const bot = new Telegraf(o.token, { telegram: { ...(o.apiRoot ? { apiRoot: o.apiRoot } : {}), webhookReply: false } });
+  const sign = (command: string) => o.signer.sign(command);
+  const delivery = new TelegramDelivery(bot.telegram, sign);
+  let polling = false;
+
+  /** Private answers (link codes, errors) never show in a group: they go to the person's own chat with the bot. */
+  async function answer(ctx: Context, reply: Reply, caller: Caller) {
+    const chat = ctx.chat!;
+    const locale = toLocale(caller.locale);
+    if (!reply.ephemeral || chat.type === "private") return delivery.send(chat.id, reply, locale);
+    try {
+      await delivery.send(caller.externalId, reply, locale);
+      await ctx.reply(t(locale, "telegram.sent_privately"));
+    } catch {
+      await ctx.reply(t(locale, "telegram.private_needed", { bot: ctx.botInfo.username }));
+    }
+  }
+
+  async function run(ctx: Context, text: string, from: User) {
+    const caller = telegramCaller(from);
+    const locale = toLocale(caller.locale);
+    if (o.busy()) {
+      // Busy: a "working on it" message now, which the worker edits into the answer.
+      const progress = await ctx.reply(t(locale, "command.working"));
+      await o.defer({ text, caller, replyTo: { platform: "telegram", address: progressAddress(progress.chat.id, progress.message_id), locale } });
+      return;
+    }
+    const result = await runCommand(runner, { text, caller });
+    await answer(ctx, result.reply, caller);
+  }
+
+  bot.on(message("text"), async (ctx) => {
+    const raw = ctx.message.text;
+    // In groups Clout answers commands only, never the conversation around them.
+    if (ctx.chat.type !== "private" && !raw.startsWith("/")) return;
+    const text = commandText(raw, ctx.botInfo.username);
+    if (text) await run(ctx, text, ctx.from);
+  });
+
+  bot.on("callback_query", async (ctx) => {
+    const query = ctx.callbackQuery;
+    const caller = telegramCaller(query.from);
+    const locale = toLocale(caller.locale);
+    let command: string;
+    try {
+      command = o.signer.verify("data" in query ? query.data : "");
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      log.warn({ user: caller.externalId }, "telegram: button payload refused");
+      const refusal = errorReply(err, locale);
+      await ctx.answerCbQuery((refusal.text ?? "").slice(0, 200), { show_alert: true });
+      return;
+    }
+    // The spinner on the button stops now; the answer arrives as a message.
+    await ctx.answerCbQuery();
+    await run(ctx, command, query.from);
+  });
+
+  bot.catch((err, ctx) => log.error({ err, update: ctx.update.update_id }, "telegram: update failed"));
+
+  const secret = Buffer.from(o.webhookSecret);
+  const secretMatches = (given: unknown) => typeof given === "string" && given.length === secret.length && timingSafeEqual(Buffer.from(given), secret);
+
+  return {
+    messenger: telegramMessenger(delivery),
+    async mount(server) {
+      server.post(WEBHOOK_PATH, async (req, reply) => {
+        if (!secretMatches(req.headers["x-telegram-bot-api-secret-token"])) {
+          log.warn({ ip: req.ip }, "telegram: webhook request refused");
+          return reply.code(401).send({ error: "invalid_secret_token" });
+        }
+        const update = req.body as Update;
+        if (typeof update?.update_id !== "number") return reply.code(400).send({ error: "not_an_update" });
+        // Telegram redelivers until it gets a 200; an update it already sent does nothing the second time.
+        if (await o.claims.claim("telegram", `${o.token.split(":")[0]}:${update.update_id}`)) {
+          void bot.handleUpdate(update).catch((err: unknown) => log.error({ err }, "telegram: update failed"));
+        }
+        return reply.send({ ok: true });
+      });
+    },
+    async listen() {
+      bot.botInfo ??= await bot.telegram.getMe();
+      await bot.telegram.setMyCommands(menuCommands(runner.registry, "en"));
+      for (const locale of LOCALES.filter((l) => l !== "en")) await bot.telegram.setMyCommands(menuCommands(runner.registry, locale), { language_code: locale });
+      if (o.publicUrl) {
+        await bot.telegram.setWebhook(new URL(WEBHOOK_PATH, o.publicUrl).toString(), { secret_token: o.webhookSecret, allowed_updates: ["message", "callback_query"] });
+        log.info({ bot: bot.botInfo.username }, "telegram: on at POST /telegram/webhook");
+        return;
+      }
+      polling = true;
+      void bot.launch({ allowedUpdates: ["message", "callback_query"] }).catch((err: unknown) => log.error({ err }, "telegram: long polling stopped"));
+      log.info({ bot: bot.botInfo.username }, "telegram: on, long polling (set PUBLIC_URL to receive updates by webhook)");
+    },
+    async close() {
+      if (polling) bot.stop("shutdown");
+      polling = false;
+    },
+  };
+}

@@ -1,0 +1,57 @@
+import type { Telegram } from "telegraf";
+import { TelegramError } from "telegraf";
+import type { Locale } from "../../core/i18n/locale.ts";
+import { RetryAfterError, type Messenger } from "../../core/notifications/messenger.ts";
+import type { Reply } from "../../core/reply.ts";
+import { renderMessages, type TelegramMessage } from "./render.ts";
+
+/** A Telegram 429 says how long to wait; the outbound job is rescheduled by that much instead of failing. */
+export function rateLimited(err: unknown): never {
+  if (err instanceof TelegramError && err.code === 429) throw new RetryAfterError((err.parameters?.retry_after ?? 1) * 1000);
+  throw err;
+}
+
+const options = (m: TelegramMessage) => ({ parse_mode: m.parse_mode, reply_markup: m.reply_markup, link_preview_options: m.link_preview_options });
+
+/** Where a deferred answer goes: the "working on it" message, which the answer replaces. */
+export const progressAddress = (chatId: number | string, messageId: number) => `${chatId}:${messageId}`;
+
+export class TelegramDelivery {
+  constructor(
+    private readonly telegram: Telegram,
+    private readonly sign: (command: string) => string,
+  ) {}
+
+  /** Every page of the reply, then its images, as new messages in the chat. */
+  async send(chatId: number | string, reply: Reply, locale?: Locale): Promise<void> {
+    const { messages, photos } = renderMessages(reply, { sign: this.sign, locale });
+    for (const m of messages) await this.telegram.sendMessage(chatId, m.text, options(m)).catch(rateLimited);
+    for (const p of photos) await this.telegram.sendPhoto(chatId, { source: Buffer.from(p.png), filename: p.filename }, { caption: p.alt }).catch(rateLimited);
+  }
+
+  /** The first page takes the place of an earlier message (progress edited in place); the rest follow it. */
+  async replace(chatId: number | string, messageId: number, reply: Reply, locale?: Locale): Promise<void> {
+    const { messages, photos } = renderMessages(reply, { sign: this.sign, locale });
+    const [first, ...rest] = messages;
+    if (first) {
+      await this.telegram.editMessageText(chatId, messageId, undefined, first.text, options(first)).catch((err: unknown) => {
+        // Telegram refuses an edit that changes nothing; the message already says what it should.
+        if (!(err instanceof TelegramError && /not modified/.test(err.description))) rateLimited(err);
+      });
+    }
+    for (const m of rest) await this.telegram.sendMessage(chatId, m.text, options(m)).catch(rateLimited);
+    for (const p of photos) await this.telegram.sendPhoto(chatId, { source: Buffer.from(p.png), filename: p.filename }, { caption: p.alt }).catch(rateLimited);
+  }
+}
+
+/** Messages to a person (their private chat has their user id) or a group, and deferred answers edited into place. */
+export function telegramMessenger(delivery: TelegramDelivery): Messenger {
+  return {
+    platform: "telegram",
+    send: (target, reply) => delivery.send(target.externalId, reply),
+    async respond(to, reply) {
+      const sep = to.address.lastIndexOf(":");
+      await delivery.replace(to.address.slice(0, sep), Number(to.address.slice(sep + 1)), reply, to.locale);
+    },
+  };
+}
