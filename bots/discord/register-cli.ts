@@ -21,7 +21,8 @@ if (guild !== undefined && !/^\d{17,20}$/.test(guild)) fail(`--guild takes a ser
 const { DISCORD_APPLICATION_ID: app, DISCORD_BOT_TOKEN: token, DISCORD_API_URL: api } = process.env;
 if (!app || !token) fail("DISCORD_APPLICATION_ID and DISCORD_BOT_TOKEN must be set");
 
-const rest = new REST({ version: "10", ...(api ? { api } : {}) }).setToken(token);
+// No sweeper timers: this process registers once and exits.
+const rest = new REST({ version: "10", hashSweepInterval: 0, handlerSweepInterval: 0, ...(api ? { api } : {}) }).setToken(token);
 try {
   const commands = await registerCommands(rest, app, createRegistry(), guild);
   const subs = commands.flatMap((c) => c.options ?? []).flatMap((o) => ("options" in o && o.type === 2 ? (o.options ?? []) : [o]));
