@@ -1,0 +1,230 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { renderMessage as renderDiscord } from "../../bots/discord/render.ts";
+import { renderMessage as renderSlack } from "../../bots/slack/render.ts";
+import { renderMessages as renderTelegram } from "../../bots/telegram/render.ts";
+import type { ArgDef } from "../../core/commands/args.ts";
+import { createRegistry } from "../../core/commands/catalog.ts";
+import { runCommand } from "../../core/commands/run.ts";
+import { tokenize } from "../../core/commands/tokenize.ts";
+import type { Role } from "../../core/roles.ts";
+import { FakeDiscordApi } from "../fakes/discord-api.ts";
+import { DiscordInteractions } from "../fakes/discord-interactions.ts";
+import { FakeTelegramApi, parseHtml } from "../fakes/telegram-api.ts";
+import { TelegramUpdates } from "../fakes/telegram-updates.ts";
+import { createTestDatabase } from "../support/database.ts";
+import { discordText } from "../support/discord.ts";
+import { startSlackHarness, textOf, type SlackHarness } from "../support/slack.ts";
+import { createTeam, type Team } from "../support/team.ts";
+
+/**
+ * Every command through the console on one workspace and through Slack,
+ * Discord and Telegram on twins of it (same names, same history): the same
+ * outcome, and the same reply once rendered for each platform. A command
+ * added to the registry without a line here fails.
+ */
+const TWIN_TEAM = "T0TWIN001";
+const SCRIPT: [Role, string][] = [
+  ["owner", "help"],
+  ["owner", "help campaign create"],
+  ["owner", "link"],
+  ["owner", "workspace show"],
+  ["owner", 'workspace create "Second Brand"'],
+  ["owner", 'member add "Pat Person" --role analyst'],
+  ["admin", 'member add "Will Be Owner" --role owner'],
+  ["manager", 'creator add "Twin Creator" --instagram twincreator --location KE --category beauty'],
+  ["analyst", 'creator show "Twin Creator"'],
+  ["analyst", "creators search twin --location KE"],
+  ["manager", 'campaign create "Twin One" --budget 1,000.50 --currency EUR --start 2099-01-01 --end 2099-01-31 --objective sales'],
+  ["manager", 'campaign create "Twin Two" --budget 200 --start 2099-02-01 --end 2099-02-28 --objective awareness'],
+  ["manager", 'campaign create "Twin Three" --budget 300 --start 2099-03-01 --end 2099-03-31 --objective engagement'],
+  ["analyst", "campaign list"],
+  ["manager", "campaign submit 1"],
+  ["manager", "campaign approve 1"],
+  ["admin", "campaign approve 1"],
+  ["manager", "campaign activate 1"],
+  ["manager", "campaign complete 1"],
+  ["manager", "campaign submit 2"],
+  ["owner", 'campaign reject 2 --reason "Not this quarter"'],
+  ["manager", "campaign cancel 3"],
+  ["manager", "campaign cancel 3"],
+  ["analyst", "campaign show 1"],
+  ["analyst", "campaign list --status cancelled"],
+  ["owner", "campain list"],
+];
+
+const PLATFORMS = ["slack", "discord", "telegram"] as const;
+type Platform = (typeof PLATFORMS)[number];
+const GUILD = "1180000000000000777";
+
+let env: Awaited<ReturnType<typeof createTestDatabase>>;
+let h: SlackHarness;
+const discordApi = new FakeDiscordApi({ botToken: "MTE4.parity.token", bucket: { limit: 100, resetAfter: 1 } });
+const discord = new DiscordInteractions();
+const telegramApi = new FakeTelegramApi({ token: "7000000002:AAparity-token", username: "CloutBot" });
+const telegramUpdates = new TelegramUpdates({ api: telegramApi });
+const TELEGRAM_SECRET = "parity-secret";
+let consoleTwin: Team;
+const twins = {} as Record<Platform, Team>;
+
+/** Each twin's member of a role on each platform: only the platform under test is used, the rest make "linked on" read the same everywhere. */
+const ids: Record<Platform, (role: Role, twin: string) => string> = {
+  slack: (role, twin) => `${twin === "slack" ? TWIN_TEAM : `T0${twin.toUpperCase().slice(0, 7)}`}:U${role.toUpperCase()}`,
+  discord: (role, twin) => `11800000000${String(["slack", "discord", "telegram", "console"].indexOf(twin))}${String(["owner", "admin", "manager", "analyst", "creator"].indexOf(role)).padStart(6, "0")}`,
+  telegram: (role, twin) => `6${["slack", "discord", "telegram", "console"].indexOf(twin)}0000${["owner", "admin", "manager", "analyst", "creator"].indexOf(role)}`,
+};
+
+beforeAll(async () => {
+  env = await createTestDatabase();
+  await discordApi.start();
+  await telegramApi.start();
+  h = await startSlackHarness(env.url, {
+    env: {
+      DISCORD_APPLICATION_ID: discordApi.applicationId,
+      DISCORD_PUBLIC_KEY: discord.publicKeyHex,
+      DISCORD_BOT_TOKEN: "MTE4.parity.token",
+      DISCORD_API_URL: discordApi.url,
+      TELEGRAM_BOT_TOKEN: telegramApi.token,
+      TELEGRAM_API_URL: telegramApi.url,
+      TELEGRAM_WEBHOOK_SECRET: TELEGRAM_SECRET,
+      PUBLIC_URL: "https://clout.example.com",
+    },
+  });
+  consoleTwin = await createTeam(h.app.database.db, "Twin Brand");
+  for (const p of PLATFORMS) twins[p] = await createTeam(h.app.database.db, "Twin Brand");
+  for (const [twin, team] of [["console", consoleTwin], ...Object.entries(twins)] as [string, Team][]) {
+    for (const [role, m] of Object.entries(team.members)) {
+      for (const p of PLATFORMS) {
+        await h.app.database.db.identity.create({ data: { id: crypto.randomUUID(), platform: p, externalId: ids[p](role as Role, twin), memberId: m.id } });
+      }
+    }
+  }
+});
+afterAll(async () => {
+  await h?.stop();
+  await discordApi.stop();
+  await telegramApi.stop();
+  await env?.drop();
+});
+
+/** Link codes are random; everything else must match exactly. */
+const normalize = (s: string) => s.replace(/\b[2-9A-HJ-NP-Z]{6}\b/g, "CODE");
+
+async function outcome(team: Team) {
+  const db = h.app.database.db;
+  const [campaigns, creators, members, audit] = await Promise.all([
+    db.campaign.findMany({ where: { workspaceId: team.workspaceId }, orderBy: { number: "asc" }, select: { number: true, name: true, status: true, budgetMinor: true, currency: true } }),
+    db.creator.findMany({ where: { workspaceId: team.workspaceId }, select: { number: true, name: true, location: true } }),
+    db.member.findMany({ where: { workspaceId: team.workspaceId }, orderBy: { nameKey: "asc" }, select: { displayName: true, role: true } }),
+    db.auditEntry.findMany({ where: { workspaceId: team.workspaceId }, orderBy: { id: "asc" }, select: { action: true, data: true } }),
+  ]);
+  return { campaigns, creators, members, audit };
+}
+
+const registry = createRegistry();
+
+/**
+ * A text line as the /clout interaction Discord would send: its words pick
+ * the subcommand, its values fill the typed options. A person typed by name
+ * becomes a Discord user of that name (the user option's only form).
+ */
+function discordInteraction(line: string) {
+  const { command, rest } = registry.resolve(tokenize(line));
+  const entries = Object.entries(command.args) as [string, ArgDef][];
+  const positionals = entries.filter(([, a]) => a.positional);
+  const options: Record<string, string | number> = {};
+  const types: Record<string, 6> = {};
+  const users: Record<string, { id: string; username: string; global_name: string; discriminator: string; avatar: null }> = {};
+  let slot = 0;
+  for (const tok of rest) {
+    if (tok.type === "flag") {
+      options[tok.name] = tok.value!;
+      continue;
+    }
+    const value = tok.type === "word" ? tok.value : tok.raw;
+    const [key] = positionals[Math.min(slot++, positionals.length - 1)]!;
+    options[key] = options[key] === undefined ? value : `${options[key]} ${value}`;
+  }
+  for (const [key, a] of entries) {
+    if (a.kind === "integer" && options[key] !== undefined) options[key] = Number(options[key]);
+    if (a.kind === "member" && options[key] !== undefined) {
+      const id = `1180000000099${String(Object.keys(users).length).padStart(6, "0")}`;
+      users[id] = { id, username: String(options[key]).toLowerCase().replace(/\W/g, ""), global_name: String(options[key]), discriminator: "0", avatar: null };
+      options[key] = id;
+      types[key] = 6;
+    }
+  }
+  return { path: command.name.split(" "), options, types, resolved: { users } };
+}
+
+async function viaSlack(role: Role, line: string): Promise<string> {
+  const r = await h.command({ userId: ids.slack(role, "slack").split(":")[1]!, teamId: TWIN_TEAM }, line);
+  expect(r.json, line).toBeDefined();
+  return textOf(r.json.blocks ?? r.json.text);
+}
+
+async function viaDiscord(role: Role, line: string): Promise<string> {
+  const { path, options, types, resolved } = discordInteraction(line);
+  const user = { id: ids.discord(role, "discord"), username: role, globalName: role };
+  const req = discord.command({ guildId: GUILD, channelId: "1180000000000000778", user, path, options, types, resolved });
+  const res = await fetch(`${h.base}/discord/interactions`, { method: "POST", body: req.body, headers: req.headers });
+  const body = await res.json();
+  expect(discordApi.deliverResponse(req.token, body), line).toEqual([]);
+  return discordText(body.data);
+}
+
+async function viaTelegram(role: Role, line: string, expected: number): Promise<string> {
+  const chat = Number(ids.telegram(role, "telegram"));
+  const seen = Math.max(0, ...telegramApi.messagesIn(chat).map((m) => m.message_id));
+  const update = telegramUpdates.message({ from: { id: chat, first_name: role, language_code: "en" }, text: `/${line}` });
+  const req = telegramUpdates.webhookRequest(update, TELEGRAM_SECRET);
+  expect((await fetch(`${h.base}/telegram/webhook`, { method: "POST", body: req.body, headers: req.headers })).status).toBe(200);
+  const deadline = Date.now() + 5_000;
+  let fresh = telegramApi.messagesIn(chat).filter((m) => m.message_id > seen);
+  while (fresh.length < expected && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 20));
+    fresh = telegramApi.messagesIn(chat).filter((m) => m.message_id > seen);
+  }
+  return fresh.map((m) => m.text ?? "").join("\n");
+}
+
+describe("parity: console, Slack, Discord, Telegram", () => {
+  it("covers every registered command", () => {
+    const covered = new Set(
+      SCRIPT.flatMap(([, line]) => {
+        try {
+          return [registry.resolve(tokenize(line)).command.name];
+        } catch {
+          return [];
+        }
+      }),
+    );
+    expect([...covered].sort()).toEqual(registry.list().map((c) => c.name).sort());
+  });
+
+  it("each line has the same outcome and renders the same reply on every platform", async () => {
+    for (const [role, line] of SCRIPT) {
+      const viaConsole = await runCommand(h.app.runner, { text: line, caller: consoleTwin.members[role].caller });
+      const reply = viaConsole.reply;
+
+      expect(normalize(await viaSlack(role, line)), `slack: ${line}`).toBe(normalize(textOf(renderSlack(reply, { sign: (c) => c }).blocks)));
+
+      const telegram = renderTelegram(reply, { sign: (c) => c });
+      expect(normalize(await viaTelegram(role, line, telegram.messages.length)), `telegram: ${line}`).toBe(normalize(telegram.messages.map((m) => parseHtml(m.text)).join("\n")));
+
+      // Discord only offers registered commands (a typo cannot be sent), and a person added there is a Discord user, linked at once rather than given a code.
+      const expressible = (() => {
+        try {
+          return registry.resolve(tokenize(line)).command;
+        } catch {
+          return undefined;
+        }
+      })();
+      if (!expressible) continue;
+      const seen = await viaDiscord(role, line);
+      if (expressible.name !== "member add" || !viaConsole.ok) expect(normalize(seen), `discord: ${line}`).toBe(normalize(discordText(renderDiscord(reply, { sign: (c) => c }))));
+    }
+    const expected = await outcome(consoleTwin);
+    for (const p of PLATFORMS) expect(await outcome(twins[p]), p).toEqual(expected);
+  });
+});
+
