@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { createDiscordBot } from "../bots/discord/bot.ts";
 import { createSlackBot } from "../bots/slack/bot.ts";
-import { createTelegramBot } from "../bots/telegram/bot.ts";
+import { createTelegramBot, TelegramRefusal } from "../bots/telegram/bot.ts";
 import type { ActionSigner } from "../core/actions/signer.ts";
 import type { Clock } from "../core/clock.ts";
 import type { RunnerDeps } from "../core/commands/run.ts";
@@ -89,21 +89,28 @@ export async function startBots(config: Config, deps: BotDeps): Promise<Bot[]> {
     deps.log.info({}, "discord: on at POST /discord/interactions (register /clout with npm run discord:register)");
   }
   if (config.integrations.telegram.on) {
-    bots.push(
-      createTelegramBot({
-        runner: deps.runner,
-        signer: deps.signer,
-        claims: deps.claims,
-        defer: deps.defer,
-        busy: deps.busy,
-        log: deps.log,
-        token: env.TELEGRAM_BOT_TOKEN!,
-        apiRoot: env.TELEGRAM_API_URL,
-        publicUrl: env.PUBLIC_URL,
-        // Without a configured secret the webhook still has one: derived, stable across restarts, never logged.
-        webhookSecret: env.TELEGRAM_WEBHOOK_SECRET ?? deps.keyFor("telegram-webhook").toString("base64url"),
-      }),
-    );
+    const telegram = createTelegramBot({
+      runner: deps.runner,
+      signer: deps.signer,
+      claims: deps.claims,
+      defer: deps.defer,
+      busy: deps.busy,
+      log: deps.log,
+      token: env.TELEGRAM_BOT_TOKEN!,
+      apiRoot: env.TELEGRAM_API_URL,
+      publicUrl: env.PUBLIC_URL,
+      // Without a configured secret the webhook still has one: derived, stable across restarts, never logged.
+      webhookSecret: env.TELEGRAM_WEBHOOK_SECRET ?? deps.keyFor("telegram-webhook").toString("base64url"),
+    });
+    bots.push({
+      ...telegram,
+      // As for Slack: a token Telegram refuses stops Clout with one line naming the setting.
+      listen: () =>
+        telegram.listen().catch((err: unknown) => {
+          if (err instanceof TelegramRefusal) throw new ConfigError(`TELEGRAM_BOT_TOKEN was not accepted by Telegram (${err.reason}); check the token and TELEGRAM_API_URL`);
+          throw err;
+        }),
+    });
   }
   return bots;
 }

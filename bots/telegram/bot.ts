@@ -1,6 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import type { FastifyInstance } from "fastify";
-import { Telegraf, type Context } from "telegraf";
+import { Telegraf, TelegramError, type Context } from "telegraf";
 import { message } from "telegraf/filters";
 import type { Update, User } from "telegraf/types";
 import type { ActionSigner } from "../../core/actions/signer.ts";
@@ -42,6 +42,14 @@ export interface TelegramBot {
 }
 
 const WEBHOOK_PATH = "/telegram/webhook";
+
+/** Telegram would not say who the bot is: a wrong token, or the Bot API out of reach. */
+export class TelegramRefusal extends Error {
+  constructor(readonly reason: string) {
+    super(`Telegram refused the bot token: ${reason}`);
+    this.name = "TelegramRefusal";
+  }
+}
 
 export function telegramCaller(from: User): Caller {
   return {
@@ -153,7 +161,9 @@ export function createTelegramBot(o: TelegramBotOptions): TelegramBot {
       });
     },
     async listen() {
-      bot.botInfo ??= await bot.telegram.getMe();
+      bot.botInfo ??= await bot.telegram.getMe().catch((err: unknown) => {
+        throw new TelegramRefusal(err instanceof TelegramError ? err.description : (err as Error).message);
+      });
       await bot.telegram.setMyCommands(menuCommands(runner.registry, "en"));
       for (const locale of LOCALES.filter((l) => l !== "en")) await bot.telegram.setMyCommands(menuCommands(runner.registry, locale), { language_code: locale });
       if (o.publicUrl) {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TelegramDelivery, telegramMessenger } from "../../bots/telegram/messenger.ts";
 import { runCommand } from "../../core/commands/run.ts";
 import { RetryAfterError } from "../../core/notifications/messenger.ts";
+import { startTestApp } from "../support/app.ts";
 import { createTestDatabase } from "../support/database.ts";
 import { startTelegramHarness, TELEGRAM_TOKEN, TELEGRAM_USER, type TelegramHarness } from "../support/telegram.ts";
 
@@ -160,6 +161,19 @@ describe("Telegram without a public URL", () => {
       await polling.api.waitForMessage(TELEGRAM_USER.analyst.id, (m) => (m.text ?? "").includes("Clout commands"));
     } finally {
       await polling.stop();
+      await own.drop();
+    }
+  });
+});
+
+describe("Telegram start-up", () => {
+  it("a token Telegram refuses stops Clout with one line naming the setting", async () => {
+    const own = await createTestDatabase();
+    try {
+      await expect(
+        startTestApp(own.url, { http: true, env: { TELEGRAM_BOT_TOKEN: "7000000009:AAwrong", TELEGRAM_API_URL: h.api.url, CLOUT_SECRET: "test-secret-".padEnd(40, "x") } }),
+      ).rejects.toThrow(/^TELEGRAM_BOT_TOKEN was not accepted by Telegram \(Unauthorized\); check the token and TELEGRAM_API_URL$/);
+    } finally {
       await own.drop();
     }
   });
