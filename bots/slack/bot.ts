@@ -67,9 +67,8 @@ export async function createSlackBot(o: SlackBotOptions): Promise<SlackBot> {
   const callers = new SlackCallers(o.slackApiUrl);
   const receiver = new FastifyReceiver({ signingSecret: o.signingSecret, clock, log, shortcut: (body) => queueWhenBusy(body) });
   const clientOptions = o.slackApiUrl ? { slackApiUrl: o.slackApiUrl } : {};
-  const installer = o.oauth
-    ? createInstaller({ ...o.oauth, logger: slackLogger(log), installationStore: new PrismaInstallationStore(runner.db, o.box, clock), slackApiUrl: o.slackApiUrl })
-    : undefined;
+  const installations = new PrismaInstallationStore(runner.db, o.box, clock);
+  const installer = o.oauth ? createInstaller({ ...o.oauth, logger: slackLogger(log), installationStore: installations, slackApiUrl: o.slackApiUrl }) : undefined;
 
   const app = new App({
     receiver,
@@ -184,6 +183,21 @@ export async function createSlackBot(o: SlackBotOptions): Promise<SlackBot> {
     const share = Math.floor(SLACK_LIMITS.blocksPerView / sections.length) - 1;
     const blocks: KnownBlock[] = sections.flatMap((s, i) => [...(i > 0 ? [{ type: "divider" } as KnownBlock] : []), ...renderView(s, { sign, locale, maxBlocks: share })]);
     await client.views.publish({ user_id: event.user, view: { type: "home", blocks } });
+  });
+
+  /**
+   * A workspace that removes the app, or revokes its bot token, takes the
+   * stored token with it: nothing keeps a credential Slack no longer honours.
+   * (Bolt delivers these two events without authorizing, as the token is gone.)
+   */
+  async function forget(teamId: string, eventId: string, why: string) {
+    if (!(await o.claims.claim("slack", eventId))) return;
+    await installations.deleteInstallation({ teamId, isEnterpriseInstall: false, enterpriseId: undefined });
+    log.info({ team: teamId, why }, "slack: installation removed");
+  }
+  app.event("app_uninstalled", async ({ body }) => forget(body.team_id, body.event_id, "app_uninstalled"));
+  app.event("tokens_revoked", async ({ event, body }) => {
+    if (event.tokens.bot?.length) await forget(body.team_id, body.event_id, "tokens_revoked");
   });
 
   return {

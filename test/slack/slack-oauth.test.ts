@@ -47,7 +47,7 @@ afterAll(async () => {
   await env?.drop();
 });
 
-async function install(): Promise<Response> {
+async function install(code = "code-newco"): Promise<Response> {
   const start = await fetch(`${base}/slack/install`, { redirect: "manual" });
   const html = await start.text();
   const link = /https:\/\/slack\.com\/oauth\/v2\/authorize\?[^"']+/.exec(html.replaceAll("&amp;", "&"))?.[0] ?? start.headers.get("location") ?? "";
@@ -56,7 +56,7 @@ async function install(): Promise<Response> {
   expect(authorize.searchParams.get("scope")?.split(",")).toEqual(BOT_SCOPES);
   const state = authorize.searchParams.get("state")!;
   const cookie = start.headers.get("set-cookie")?.split(";")[0] ?? "";
-  return fetch(`${base}/slack/oauth_redirect?code=code-newco&state=${encodeURIComponent(state)}`, { headers: { cookie }, redirect: "manual" });
+  return fetch(`${base}/slack/oauth_redirect?code=${code}&state=${encodeURIComponent(state)}`, { headers: { cookie }, redirect: "manual" });
 }
 
 describe("Slack OAuth (many workspaces)", () => {
@@ -86,6 +86,37 @@ describe("Slack OAuth (many workspaces)", () => {
     expect(textOf(show.json)).toContain("Fola Founder");
   });
 });
+
+describe("Slack uninstall", () => {
+  it("forgets a workspace's sealed token when it uninstalls the app or revokes the bot token", async () => {
+    const sealedFor = (teamId: string) => app.database.db.slackInstallation.findUnique({ where: { installKey: teamId } });
+    expect(await sealedFor(GRANT.teamId)).not.toBeNull();
+    const uninstall = slack.event({ teamId: GRANT.teamId, event: { type: "app_uninstalled" } });
+    expect((await fetch(`${base}/slack/events`, { method: "POST", ...uninstall })).status).toBe(200);
+    await waitFor(async () => (await sealedFor(GRANT.teamId)) === null);
+
+    api.addOAuthCode("code-newco-2", GRANT);
+    await install("code-newco-2");
+    expect(await sealedFor(GRANT.teamId)).not.toBeNull();
+    const userOnly = slack.event({ teamId: GRANT.teamId, event: { type: "tokens_revoked", tokens: { oauth: ["UFOUNDER1"] } } });
+    await fetch(`${base}/slack/events`, { method: "POST", ...userOnly });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await sealedFor(GRANT.teamId)).not.toBeNull();
+    const revoked = slack.event({ teamId: GRANT.teamId, event: { type: "tokens_revoked", tokens: { bot: [GRANT.botUserId] } } });
+    await fetch(`${base}/slack/events`, { method: "POST", ...revoked });
+    await waitFor(async () => (await sealedFor(GRANT.teamId)) === null);
+    api.addOAuthCode("code-newco-3", GRANT);
+    await install("code-newco-3");
+  });
+});
+
+async function waitFor(done: () => Promise<boolean>, timeoutMs = 5_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
 
 describe("Slack start-up", () => {
   it("stops with one line naming SLACK_BOT_TOKEN when Slack refuses it, and leaves nothing open", async () => {
@@ -117,7 +148,7 @@ describe("Slack app manifest", () => {
     expect(new URL(manifest.oauth_config.redirect_urls[0]).pathname).toBe("/slack/oauth_redirect");
     expect(manifest.features.slash_commands[0].command).toBe("/clout");
     expect(manifest.features.slash_commands[0].should_escape).toBe(true);
-    expect(manifest.settings.event_subscriptions.bot_events).toEqual(["app_home_opened"]);
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual(["app_home_opened", "app_uninstalled", "tokens_revoked"]);
     expect((await fetch(`${base}/slack/events`, { method: "POST", body: "" })).status).toBe(401);
   });
 });
