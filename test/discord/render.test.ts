@@ -13,6 +13,7 @@ import type { Reply, ReplyButton, ReplyField, ReplyImage, ReplyTable } from "../
 import { DISCORD_LIMITS } from "../../bots/discord/limits.ts";
 import { escapeMarkdown, renderMessage, toDiscordMarkdown, type DiscordMessage } from "../../bots/discord/render.ts";
 import { messageProblems } from "../fakes/discord-api.ts";
+import { randomReplies } from "../support/random-replies.ts";
 
 const clock = new ManualClock(new Date("2025-03-01T12:00:00Z"));
 const signer = new ActionSigner(Buffer.alloc(32, 7), clock);
@@ -292,61 +293,24 @@ describe("renderMessage", () => {
   });
 
   it("never throws or breaks a limit: 300 generated replies (seeded)", () => {
-    const random = mulberry32(20250302);
-    const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
-    const int = (max: number) => Math.floor(random() * (max + 1));
-    // The core's markup, Discord's own, mentions, wide and combining characters, and long runs of any of them.
-    const PIECES = [
-      ...["a", "Summer", " ", "- ", "\n", "# ", "> ", "1. ", "-# ", "\\", "|", "~", "@everyone", "@here", "<@123>", "<#4>", ":x:"],
-      ...["**", "_", "`", "```", "[", "]", "(", ")", "&", "<", ">", '"'],
-      ...["😀", "👩‍👩‍👧‍👦", "日本", "é", "\u0301", "\u0000", "\u200b"],
-      ...["[Q3](https://x.test/a?b=1&c=2)", "https://clout.test/r/x", "**bold & co**", "`code <x>`"],
-    ];
-    const str = (maxPieces: number) => {
-      let s = "";
-      const n = int(maxPieces);
-      for (let i = 0; i < n; i++) s += random() < 0.05 ? pick(PIECES).repeat(int(500)) : pick(PIECES);
-      return s;
-    };
-    const some = <T>(p: number, f: () => T): T | undefined => (random() < p ? f() : undefined);
-    const many = <T>(big: number, small: number, f: () => T): T[] => Array.from({ length: int(random() < 0.1 ? big : small) }, f);
-    for (let i = 0; i < 300; i++) {
-      const parts: Reply = {
-        title: some(0.7, () => str(random() < 0.2 ? 400 : 10)),
-        text: some(0.7, () => str(random() < 0.1 ? 6000 : 60)),
-        fields: some(0.5, () => many(80, 30, () => ({ label: str(5), value: str(random() < 0.1 ? 1500 : 20), inline: random() < 0.5 }))),
-        table: some(0.5, () => {
-          const rows = many(300, 20, () => Array.from({ length: int(14) }, () => str(random() < 0.03 ? 200 : 8)));
-          return { columns: Array.from({ length: int(12) }, () => str(6)), rows, ...(random() < 0.3 ? { total: rows.length + int(10_000) } : {}) };
-        }),
-        buttons: some(0.5, () =>
-          many(40, 14, () => ({
-            label: str(random() < 0.2 ? 100 : 4),
-            command: random() < 0.1 ? `x ${str(60)}` : `campaign approve ${int(30)}`,
-            ...(random() < 0.4 ? { style: pick(["primary", "danger"] as const) } : {}),
-          })),
-        ),
-        images: some(0.2, () => many(15, 3, () => image(str(3)))),
-        tone: some(0.3, () => pick(["info", "success", "warning", "error"] as const)),
-        ephemeral: some(0.2, () => true),
-      };
-      const reply = Object.fromEntries(Object.entries(parts).filter(([, v]) => v !== undefined)) as Reply;
+    const replies = randomReplies(20250302, {
+      count: 300,
+      // Discord's own markdown (headings, quotes, lists, subtext, spoilers, strikes), mentions, and the zero-width space it escapes with.
+      pieces: ["# ", "> ", "1. ", "-# ", "\\", "|", "~", "@everyone", "@here", "<@123>", "<#4>", ":x:", "```", '"', "\u200b"],
+      longText: 6000,
+      fields: { most: 80, usual: 30, longValue: 1500, inline: true },
+      tableRows: 300,
+      buttons: { most: 40, usual: 14, styled: true, command: (f) => (f.chance(0.1) ? `x ${f.str(60)}` : `campaign approve ${f.int(30)}`) },
+      images: { longAlts: false },
+      ephemeral: true,
+    });
+    let i = 0;
+    for (const reply of replies) {
       const out = renderMessage(reply, { sign });
       const found = problems(out);
       if (found.length) expect({ reply: i, problems: found }).toEqual({ reply: i, problems: [] });
       for (const b of buttonsOf(out)) expect(reply.buttons!.map((x) => x.command)).toContain(signer.verify(b.custom_id));
+      i++;
     }
   });
 });
-
-/** A small seeded PRNG, so the generated replies are the same on every run. */
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

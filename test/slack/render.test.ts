@@ -9,6 +9,7 @@ import { ManualClock } from "../../core/clock.ts";
 import type { Reply, ReplyButton, ReplyField, ReplyTable } from "../../core/reply.ts";
 import { SLACK_LIMITS, SLACK_STYLE } from "../../bots/slack/limits.ts";
 import { BUTTON_ACTION_ID, renderMessage, renderView, toMrkdwn } from "../../bots/slack/render.ts";
+import { randomReplies } from "../support/random-replies.ts";
 
 const clock = new ManualClock(new Date("2025-03-01T12:00:00Z"));
 const signer = new ActionSigner(Buffer.alloc(32, 7), clock);
@@ -399,44 +400,17 @@ describe("renderMessage", () => {
   });
 
   it("never throws or breaks a limit: 200 generated replies (seeded)", () => {
-    const random = mulberry32(20250301);
-    const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
-    const int = (max: number) => Math.floor(random() * (max + 1));
-    // Markup, the three control characters, wide and combining characters, and long runs of any of them.
-    const PIECES = [
-      ...["a", "Summer", " ", "- ", "\n", "|", ";", "amp", "&amp;"],
-      ...["&", "<", ">", "<!channel>", "**", "_", "`", "[", "]", "(", ")"],
-      ...["😀", "👩‍👩‍👧‍👦", "日本", "é", "\u0301", "\u0000"],
-      ...["[Q3](https://x.test/a?b=1&c=2)", "https://clout.test/r/x", "**bold & co**", "`code <x>`"],
-    ];
-    const str = (maxPieces: number) => {
-      let s = "";
-      const n = int(maxPieces);
-      for (let i = 0; i < n; i++) s += random() < 0.05 ? pick(PIECES).repeat(int(500)) : pick(PIECES);
-      return s;
-    };
-    const some = <T>(p: number, f: () => T): T | undefined => (random() < p ? f() : undefined);
-    const many = <T>(big: number, small: number, f: () => T): T[] => Array.from({ length: int(random() < 0.1 ? big : small) }, f);
-    const field = (): ReplyField => ({ label: str(5), value: str(random() < 0.1 ? 2000 : 20), inline: random() < 0.5 });
-    const button = (): ReplyButton => ({
-      label: str(random() < 0.2 ? 100 : 4),
-      command: random() < 0.05 ? "x".repeat(3000) : `campaign approve ${str(5)}`,
-      ...(random() < 0.4 ? { style: pick(["primary", "danger"] as const) } : {}),
+    const replies = randomReplies(20250301, {
+      count: 200,
+      // mrkdwn's own syntax: the link delimiter, mentions, and entities whole and in parts.
+      pieces: ["|", ";", "amp", "&amp;", "<!channel>"],
+      longText: 6000,
+      fields: { most: 600, usual: 25, longValue: 2000, inline: true },
+      tableRows: 300,
+      // A command too long for a button's value must be left out, not cut.
+      buttons: { most: 300, usual: 14, styled: true, command: (f) => (f.chance(0.05) ? "x".repeat(3000) : `campaign approve ${f.str(5)}`) },
     });
-    const table = (): ReplyTable => {
-      const rows = many(300, 20, () => Array.from({ length: int(14) }, () => str(random() < 0.03 ? 200 : 8)));
-      return { columns: Array.from({ length: int(12) }, () => str(6)), rows, ...(random() < 0.3 ? { total: rows.length + int(10_000) } : {}) };
-    };
-    for (let i = 0; i < 200; i++) {
-      const parts: Reply = {
-        title: some(0.7, () => str(random() < 0.2 ? 400 : 10)),
-        text: some(0.7, () => str(random() < 0.1 ? 6000 : 60)),
-        fields: some(0.5, () => many(600, 25, field)),
-        table: some(0.5, table),
-        buttons: some(0.5, () => many(300, 14, button)),
-        tone: some(0.3, () => pick(["info", "success", "warning", "error"] as const)),
-      };
-      const reply = Object.fromEntries(Object.entries(parts).filter(([, v]) => v !== undefined)) as Reply;
+    for (const reply of replies) {
       const message = renderMessage(reply, { sign });
       expectWithinLimits(message, SLACK_LIMITS.blocksPerMessage);
       for (const b of buttonsOf(message.blocks)) expect(reply.buttons!.map((x) => x.command)).toContain(signer.verify(b.value!));
@@ -445,15 +419,3 @@ describe("renderMessage", () => {
     }
   });
 });
-
-/** A small seeded PRNG, so the generated replies are the same on every run. */
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

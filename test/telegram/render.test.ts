@@ -11,6 +11,7 @@ import type { Reply, ReplyButton, ReplyField, ReplyImage } from "../../core/repl
 import { TELEGRAM_LIMITS, TELEGRAM_STYLE } from "../../bots/telegram/limits.ts";
 import { escapeHtml, renderMessages, toHtml, type TelegramMessage, type TelegramReply } from "../../bots/telegram/render.ts";
 import { messageProblems, parseHtml, parseHtmlEntities } from "../fakes/telegram-api.ts";
+import { randomReplies } from "../support/random-replies.ts";
 
 const clock = new ManualClock(new Date("2025-03-01T12:00:00Z"));
 const signer = new ActionSigner(Buffer.alloc(32, 7), clock);
@@ -257,54 +258,24 @@ describe("renderMessages", () => {
   });
 
   it("never throws or breaks a limit: 300 generated replies (seeded)", () => {
-    const random = mulberry32(20250303);
-    const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
-    const int = (max: number) => Math.floor(random() * (max + 1));
-    // The core's markup, HTML and entities, wide and combining characters, and long runs of any of them.
-    const PIECES = [
-      ...["a", "Summer", " ", "- ", "\n", "\t", "&", "&amp;", "&#33;", "<", ">", "</b>", "<b>", '"', "'", "<a href=\"x\">"],
-      ...["**", "_", "`", "[", "]", "(", ")", "ã", "São João"],
-      ...["😀", "👩‍👩‍👧‍👦", "日本", "\u0301", "\u0000", "\ud800"],
-      ...["[Q3](https://x.test/a?b=1&c=2)", "[x](https://x.test/\"q\")", "**bold & co**", "`code <x>`", "_it `c`_"],
-    ];
-    const str = (maxPieces: number) => {
-      let s = "";
-      const n = int(maxPieces);
-      for (let i = 0; i < n; i++) s += random() < 0.05 ? pick(PIECES).repeat(int(500)) : pick(PIECES);
-      return s;
-    };
-    const some = <T>(p: number, f: () => T): T | undefined => (random() < p ? f() : undefined);
-    const many = <T>(big: number, small: number, f: () => T): T[] => Array.from({ length: int(random() < 0.1 ? big : small) }, f);
-    for (let i = 0; i < 300; i++) {
-      const parts: Reply = {
-        title: some(0.7, () => str(random() < 0.2 ? 400 : 10)),
-        text: some(0.7, () => str(random() < 0.1 ? 8000 : 60)),
-        fields: some(0.5, () => many(300, 30, () => ({ label: str(5), value: str(random() < 0.1 ? 1500 : 20) }))),
-        table: some(0.5, () => {
-          const rows = many(600, 20, () => Array.from({ length: int(14) }, () => str(random() < 0.03 ? 200 : 8)));
-          return { columns: Array.from({ length: int(12) }, () => str(6)), rows, ...(random() < 0.3 ? { total: rows.length + int(10_000) } : {}) };
-        }),
-        buttons: some(0.5, () => many(40, 14, () => ({ label: str(random() < 0.2 ? 100 : 4), command: random() < 0.1 ? `x ${str(30)}` : `campaign approve ${int(30)}` }))),
-        images: some(0.2, () => many(15, 3, () => image(str(3), str(random() < 0.2 ? 2000 : 5)))),
-        tone: some(0.3, () => pick(["info", "success", "warning", "error"] as const)),
-      };
-      const reply = Object.fromEntries(Object.entries(parts).filter(([, v]) => v !== undefined)) as Reply;
+    const replies = randomReplies(20250303, {
+      count: 300,
+      // HTML parse mode: tags, entities and quotes in user text, accents, and a lone surrogate.
+      pieces: ["\t", "&amp;", "&#33;", "</b>", "<b>", '"', "'", '<a href="x">', "ã", "São João", "\ud800", '[x](https://x.test/"q")', "_it `c`_"],
+      longText: 8000,
+      fields: { most: 300, usual: 30, longValue: 1500, inline: false },
+      tableRows: 600,
+      buttons: { most: 40, usual: 14, styled: false, command: (f) => (f.chance(0.1) ? `x ${f.str(30)}` : `campaign approve ${f.int(30)}`) },
+      // Alt text becomes a caption, which has its own limit.
+      images: { longAlts: true },
+    });
+    let i = 0;
+    for (const reply of replies) {
       const out = renderMessages(reply, { sign });
       const found = problems(out);
       if (found.length) expect({ reply: i, problems: found }).toEqual({ reply: i, problems: [] });
       for (const b of buttonsOf(out)) expect(reply.buttons!.map((x) => x.command)).toContain(signer.verify(b.callback_data));
+      i++;
     }
   });
 });
-
-/** A small seeded PRNG, so the generated replies are the same on every run. */
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
