@@ -69,7 +69,7 @@ export async function createApp(config: Config, o: AppOptions): Promise<App> {
   let bots: Bot[] = [];
   let stopping: Promise<void> | undefined;
   const stop = async () => {
-    for (const bot of bots) await bot.close?.();
+    for (const bot of bots) await bot.close?.().catch((err: unknown) => log.warn({ err: (err as Error).message }, "a bot did not stop cleanly"));
     await server?.close();
     await workers?.close();
     await closeQueues(queues);

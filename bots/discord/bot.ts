@@ -104,7 +104,8 @@ export function createDiscordBot(o: DiscordBotOptions): DiscordBot {
   /** Sends the deferral now and the answer through the webhook once Discord has it. */
   function later(reply: FastifyReply, answer: Promise<Reply>, to: ReplyAddress) {
     reply.raw.once("finish", () => {
-      answer.then((r) => messenger.respond!(to, r)).catch((err: unknown) => log.error({ err }, "discord: a late answer could not be delivered"));
+      // The error names the interaction's webhook URL (its token) and the message: only its message is logged.
+      answer.then((r) => messenger.respond!(to, r)).catch((err: unknown) => log.error({ err: (err as Error).message }, "discord: a late answer could not be delivered"));
     });
     return reply.send(deferred());
   }

@@ -43,6 +43,14 @@ export interface TelegramBot {
 
 const WEBHOOK_PATH = "/telegram/webhook";
 
+/** Where Telegram can post updates, under PUBLIC_URL (its path kept); undefined when Telegram would refuse it. */
+export function webhookUrl(publicUrl: string | undefined): string | undefined {
+  if (!publicUrl) return undefined;
+  const base = new URL(publicUrl);
+  if (base.protocol !== "https:" || !["", "443", "80", "88", "8443"].includes(base.port)) return undefined;
+  return new URL(WEBHOOK_PATH.slice(1), base.href.endsWith("/") ? base.href : `${base.href}/`).toString();
+}
+
 /** Telegram would not say who the bot is: a wrong token, or the Bot API out of reach. */
 export class TelegramRefusal extends Error {
   constructor(readonly reason: string) {
@@ -104,7 +112,7 @@ export function createTelegramBot(o: TelegramBotOptions): TelegramBot {
     if (o.busy()) {
       // Busy: a "working on it" message now, which the worker edits into the answer.
       const progress = await ctx.reply(t(locale, "command.working"));
-      await o.defer({ text, caller, replyTo: { platform: "telegram", address: progressAddress(progress.chat.id, progress.message_id), locale } });
+      await o.defer({ text, caller, replyTo: { platform: "telegram", address: progressAddress(progress.chat.id, progress.message_id, caller.externalId), locale } });
       return;
     }
     const result = await runCommand(runner, { text, caller });
@@ -112,6 +120,11 @@ export function createTelegramBot(o: TelegramBotOptions): TelegramBot {
   }
 
   bot.on(message("text"), async (ctx) => {
+    // An anonymous admin or a channel posts under a shared stand-in account: linking it would hand one identity to everyone behind it.
+    if (ctx.message.sender_chat || ctx.from.is_bot) {
+      await ctx.reply(t(toLocale(ctx.from.language_code), "telegram.anonymous"));
+      return;
+    }
     const raw = ctx.message.text;
     // In groups Clout answers commands only, never the conversation around them.
     if (ctx.chat.type !== "private" && !raw.startsWith("/")) return;
@@ -130,15 +143,16 @@ export function createTelegramBot(o: TelegramBotOptions): TelegramBot {
       if (!(err instanceof DomainError)) throw err;
       log.warn({ user: caller.externalId }, "telegram: button payload refused");
       const refusal = errorReply(err, locale);
-      await ctx.answerCbQuery((refusal.text ?? "").slice(0, 200), { show_alert: true });
+      await ctx.answerCbQuery((refusal.text ?? "").slice(0, 200), { show_alert: true }).catch(() => {});
       return;
     }
-    // The spinner on the button stops now; the answer arrives as a message.
-    await ctx.answerCbQuery();
+    // The spinner on the button stops now; the answer arrives as a message. A press too old to acknowledge still runs.
+    await ctx.answerCbQuery().catch(() => {});
     await run(ctx, command, query.from);
   });
 
-  bot.catch((err, ctx) => log.error({ err, update: ctx.update.update_id }, "telegram: update failed"));
+  // Telegram's errors carry the request payload (message text, link codes): only the message is logged.
+  bot.catch((err, ctx) => log.error({ err: (err as Error).message, update: ctx.update.update_id }, "telegram: update failed"));
 
   const secret = Buffer.from(o.webhookSecret);
   const secretMatches = (given: unknown) => typeof given === "string" && given.length === secret.length && timingSafeEqual(Buffer.from(given), secret);
@@ -155,7 +169,7 @@ export function createTelegramBot(o: TelegramBotOptions): TelegramBot {
         if (typeof update?.update_id !== "number") return reply.code(400).send({ error: "not_an_update" });
         // Telegram redelivers until it gets a 200; an update it already sent does nothing the second time.
         if (await o.claims.claim("telegram", `${o.token.split(":")[0]}:${update.update_id}`)) {
-          void bot.handleUpdate(update).catch((err: unknown) => log.error({ err }, "telegram: update failed"));
+          void bot.handleUpdate(update).catch((err: unknown) => log.error({ err: (err as Error).message }, "telegram: update failed"));
         }
         return reply.send({ ok: true });
       });
@@ -164,20 +178,30 @@ export function createTelegramBot(o: TelegramBotOptions): TelegramBot {
       bot.botInfo ??= await bot.telegram.getMe().catch((err: unknown) => {
         throw new TelegramRefusal(err instanceof TelegramError ? err.description : (err as Error).message);
       });
-      await bot.telegram.setMyCommands(menuCommands(runner.registry, "en"));
-      for (const locale of LOCALES.filter((l) => l !== "en")) await bot.telegram.setMyCommands(menuCommands(runner.registry, locale), { language_code: locale });
-      if (o.publicUrl) {
-        await bot.telegram.setWebhook(new URL(WEBHOOK_PATH, o.publicUrl).toString(), { secret_token: o.webhookSecret, allowed_updates: ["message", "callback_query"] });
+      // The menu is a convenience: a moment's failure to set it must not keep the bot from starting.
+      for (const locale of LOCALES) {
+        await bot.telegram
+          .setMyCommands(menuCommands(runner.registry, locale), locale === "en" ? {} : { language_code: locale })
+          .catch((err: unknown) => log.warn({ err: (err as Error).message, locale }, "telegram: command menu not set"));
+      }
+      const hook = webhookUrl(o.publicUrl);
+      if (hook) {
+        await bot.telegram.setWebhook(hook, { secret_token: o.webhookSecret, allowed_updates: ["message", "callback_query"] });
         log.info({ bot: bot.botInfo.username }, "telegram: on at POST /telegram/webhook");
         return;
       }
       polling = true;
-      void bot.launch({ allowedUpdates: ["message", "callback_query"] }).catch((err: unknown) => log.error({ err }, "telegram: long polling stopped"));
-      log.info({ bot: bot.botInfo.username }, "telegram: on, long polling (set PUBLIC_URL to receive updates by webhook)");
+      void bot.launch({ allowedUpdates: ["message", "callback_query"] }).catch((err: unknown) => log.error({ err: (err as Error).message }, "telegram: long polling stopped"));
+      log.info({ bot: bot.botInfo.username, publicUrl: o.publicUrl }, "telegram: on, long polling (Telegram delivers webhooks only to https on port 443, 80, 88 or 8443)");
     },
     async close() {
-      if (polling) bot.stop("shutdown");
+      if (!polling) return;
       polling = false;
+      try {
+        bot.stop("shutdown");
+      } catch {
+        // Polling never got going (the start failed or shutdown came first): nothing to stop.
+      }
     },
   };
 }

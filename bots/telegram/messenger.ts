@@ -1,6 +1,7 @@
 import type { Telegram } from "telegraf";
 import { TelegramError } from "telegraf";
 import type { Locale } from "../../core/i18n/locale.ts";
+import { t } from "../../core/i18n/t.ts";
 import { RetryAfterError, type Messenger } from "../../core/notifications/messenger.ts";
 import type { Reply } from "../../core/reply.ts";
 import { renderMessages, type TelegramMessage } from "./render.ts";
@@ -13,14 +14,20 @@ export function rateLimited(err: unknown): never {
 
 const options = (m: TelegramMessage) => ({ parse_mode: m.parse_mode, reply_markup: m.reply_markup, link_preview_options: m.link_preview_options });
 
-/** Where a deferred answer goes: the "working on it" message, which the answer replaces. */
-export const progressAddress = (chatId: number | string, messageId: number) => `${chatId}:${messageId}`;
+/** Where a deferred answer goes: the "working on it" message, which the answer replaces, and who asked (for a private answer). */
+export const progressAddress = (chatId: number | string, messageId: number, userId: string) => `${chatId}:${messageId}:${userId}`;
 
 export class TelegramDelivery {
+  private username?: string;
+
   constructor(
     private readonly telegram: Telegram,
     private readonly sign: (command: string) => string,
   ) {}
+
+  async botUsername(): Promise<string> {
+    return (this.username ??= (await this.telegram.getMe()).username);
+  }
 
   /** Every page of the reply, then its images, as new messages in the chat. */
   async send(chatId: number | string, reply: Reply, locale?: Locale): Promise<void> {
@@ -50,8 +57,18 @@ export function telegramMessenger(delivery: TelegramDelivery): Messenger {
     platform: "telegram",
     send: (target, reply) => delivery.send(target.externalId, reply),
     async respond(to, reply) {
-      const sep = to.address.lastIndexOf(":");
-      await delivery.replace(to.address.slice(0, sep), Number(to.address.slice(sep + 1)), reply, to.locale);
+      const [chatId = "", messageId = "", userId = ""] = to.address.split(":");
+      if (!reply.ephemeral || chatId === userId) return delivery.replace(chatId, Number(messageId), reply, to.locale);
+      // A private answer to a question asked in a group goes to the person's own chat; the group only learns that it went.
+      const sent = await delivery.send(userId, reply, to.locale).then(
+        () => true,
+        (err: unknown) => {
+          if (err instanceof RetryAfterError) throw err;
+          return false;
+        },
+      );
+      const note: Reply = { text: t(to.locale ?? "en", sent ? "telegram.sent_privately" : "telegram.private_needed", { bot: sent ? "" : await delivery.botUsername() }) };
+      await delivery.replace(chatId, Number(messageId), note, to.locale);
     },
   };
 }

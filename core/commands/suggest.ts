@@ -17,7 +17,8 @@ export interface Suggestion {
  */
 export async function suggestRefs(db: Db, workspaceId: string, of: RefKind, typed: string, t: Translate, limit = 25): Promise<Suggestion[]> {
   const key = nameKey(typed.replace(/^#/, ""));
-  const byNumber = /^\d+$/.test(key) ? [{ number: Number(key) }] : [];
+  // Numbers are Int columns: a longer run of digits is a name fragment, not a number.
+  const byNumber = /^\d{1,9}$/.test(key) ? [{ number: Number(key) }] : [];
   if (of === "campaign") {
     const rows = await db.campaign.findMany({
       where: { workspaceId, ...(key ? { OR: [...byNumber, { nameKey: { contains: key } }] } : {}) },

@@ -202,6 +202,7 @@ export const en = {
   "render.more_buttons_one": "… 1 more button not shown",
   "render.truncated": "… truncated to fit a {platform} message",
   "discord.root": "Run Clout: campaigns, creators, invitations and reports.",
+  "telegram.anonymous": "Clout can't tell who is behind an anonymous admin or a channel. Send the command as yourself.",
   "telegram.sent_privately": "I sent you the answer in a private chat.",
   "telegram.private_needed": "This answer is private. Open a chat with @{bot}, press Start, then ask again.",
   "command.working": "⏳ Working on it… the answer will appear here.",

@@ -204,6 +204,7 @@ export const pt: Record<MessageKey, string> = {
   "render.more_buttons_one": "… mais 1 botão não mostrado",
   "render.truncated": "… cortado para caber numa mensagem do {platform}",
   "discord.root": "Use o Clout: campanhas, criadores, convites e relatórios.",
+  "telegram.anonymous": "O Clout não sabe quem está por trás de um admin anônimo ou de um canal. Envie o comando como você mesmo.",
   "telegram.sent_privately": "Enviei a resposta numa conversa privada.",
   "telegram.private_needed": "Esta resposta é privada. Abra uma conversa com @{bot}, toque em Começar e peça de novo.",
   "command.working": "⏳ Processando… a resposta vai aparecer aqui.",

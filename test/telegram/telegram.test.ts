@@ -1,5 +1,6 @@
 import { Telegram } from "telegraf";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { webhookUrl } from "../../bots/telegram/bot.ts";
 import { TelegramDelivery, telegramMessenger } from "../../bots/telegram/messenger.ts";
 import { runCommand } from "../../core/commands/run.ts";
 import { RetryAfterError } from "../../core/notifications/messenger.ts";
@@ -110,6 +111,26 @@ describe("Telegram commands", () => {
   });
 });
 
+describe("Telegram identity", () => {
+  it("refuses an anonymous admin (a shared stand-in account), linking nothing", async () => {
+    const added = await runCommand(h.app.runner, { text: 'member add "Anon Admin" --role admin', caller: h.team.members.owner.caller });
+    const code = /\b([2-9A-HJ-NP-Z]{6})\b/.exec(added.reply.text ?? "")![1]!;
+    const anonymous = h.updates.message({ from: { id: 1087968824, first_name: "Group", username: "GroupAnonymousBot" }, chat: GROUP, text: `/link ${code}` });
+    (anonymous.message as { sender_chat?: object }).sender_chat = { id: GROUP.id, type: "supergroup", title: GROUP.title };
+    await h.deliver(anonymous);
+    await reply(GROUP.id, "anonymous admin");
+    expect(await h.app.database.db.identity.findUnique({ where: { platform_externalId: { platform: "telegram", externalId: "1087968824" } } })).toBeNull();
+  });
+
+  it("receives updates by webhook only where Telegram delivers them (https on 443, 80, 88 or 8443), keeping PUBLIC_URL's path", () => {
+    expect(webhookUrl("https://clout.example.com")).toBe("https://clout.example.com/telegram/webhook");
+    expect(webhookUrl("https://example.com:8443/clout")).toBe("https://example.com:8443/clout/telegram/webhook");
+    expect(webhookUrl("http://localhost:3000")).toBeUndefined();
+    expect(webhookUrl("https://example.com:3000")).toBeUndefined();
+    expect(webhookUrl(undefined)).toBeUndefined();
+  });
+});
+
 describe("Telegram buttons", () => {
   it("runs a signed button as whoever presses it, answers the callback, and refuses tampered data", async () => {
     await ask("admin", createLine("Button Flow"), "Button Flow");
@@ -143,6 +164,13 @@ describe("Telegram when the process is busy", () => {
       const working = await busy.api.waitForMessage(TELEGRAM_USER.owner.id, (m) => (m.text ?? "").includes("Working on it"));
       const edited = await busy.api.waitForMessage(TELEGRAM_USER.owner.id, (m) => m.message_id === working.message_id && (m.text ?? "").includes("No campaigns yet"), 10_000);
       expect(edited.edit_date).toBeDefined();
+
+      // A private answer to a question asked in a group never lands in the group, even when it was queued.
+      await busy.say("owner", '/member add "Busy Newcomer" --role analyst', GROUP);
+      const note = await busy.api.waitForMessage(GROUP.id, (m) => (m.text ?? "").includes("private chat"), 10_000);
+      const dm = await busy.api.waitForMessage(TELEGRAM_USER.owner.id, (m) => (m.text ?? "").includes("Busy Newcomer"), 10_000);
+      expect(dm.text).toMatch(/[2-9A-HJ-NP-Z]{6}/);
+      expect(note.text).not.toMatch(/Busy Newcomer|[2-9A-HJ-NP-Z]{6}/);
     } finally {
       await busy.stop();
       await own.drop();
