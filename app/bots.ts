@@ -7,7 +7,7 @@ import type { Clock } from "../core/clock.ts";
 import type { RunnerDeps } from "../core/commands/run.ts";
 import type { EventClaims } from "../core/idempotency.ts";
 import type { Logger } from "../core/logger.ts";
-import type { Messenger } from "../core/notifications/messenger.ts";
+import type { Messenger, OutboundMessage } from "../core/notifications/messenger.ts";
 import type { SecretBox } from "../core/secrets.ts";
 import type { DeferredCommand } from "../core/commands/deferred.ts";
 import { ConfigError, type Config } from "./config.ts";
@@ -31,6 +31,8 @@ export interface BotDeps {
   busy(): boolean;
   /** Queues a command to run on a worker, its answer sent to the request's reply address. */
   defer(command: DeferredCommand): Promise<void>;
+  /** Hands a message to the outbound workers: paced, retried with backoff, kept when it keeps failing. */
+  enqueue(message: OutboundMessage): Promise<void>;
   box: SecretBox;
   clock: Clock;
   log: Logger;
@@ -77,6 +79,7 @@ export async function startBots(config: Config, deps: BotDeps): Promise<Bot[]> {
         signer: deps.signer,
         claims: deps.claims,
         defer: deps.defer,
+        enqueue: deps.enqueue,
         busy: deps.busy,
         clock: deps.clock,
         log: deps.log,
@@ -94,6 +97,7 @@ export async function startBots(config: Config, deps: BotDeps): Promise<Bot[]> {
       signer: deps.signer,
       claims: deps.claims,
       defer: deps.defer,
+      enqueue: deps.enqueue,
       busy: deps.busy,
       log: deps.log,
       token: env.TELEGRAM_BOT_TOKEN!,

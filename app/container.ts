@@ -6,7 +6,7 @@ import { systemClock, type Clock } from "../core/clock.ts";
 import { createRegistry } from "../core/commands/catalog.ts";
 import type { RunnerDeps } from "../core/commands/run.ts";
 import { randomIds, type Ids } from "../core/ids.ts";
-import type { Messenger } from "../core/notifications/messenger.ts";
+import type { Messenger, OutboundMessage } from "../core/notifications/messenger.ts";
 import { connectDatabase } from "../db/connect.ts";
 import type { Database } from "../db/database.ts";
 import { migrate } from "../db/migrate.ts";
@@ -96,7 +96,8 @@ export async function createApp(config: Config, o: AppOptions): Promise<App> {
     const claims = redisClaims(redis, env.QUEUE_PREFIX);
     // A command acknowledged now and answered later runs once: no automatic retry of a change.
     const defer = async (command: DeferredCommand) => void (await queues.commands.add("command", command, { attempts: 1 }));
-    bots = await startBots(config, { keyFor: (purpose) => deriveKey(secret, purpose), runner, signer, claims, defer, busy: load.busy, box, clock, log });
+    const enqueue = async (message: OutboundMessage) => void (await queues.outbound.add("target" in message ? message.target.platform : message.to.platform, message));
+    bots = await startBots(config, { keyFor: (purpose) => deriveKey(secret, purpose), runner, signer, claims, defer, enqueue, busy: load.busy, box, clock, log });
     const messengers = [...(o.messengers ?? []), ...bots.map((b) => b.messenger)];
 
     if (o.http) {

@@ -3,11 +3,9 @@ import type { Redis } from "ioredis";
 import type { Logger } from "../core/logger.ts";
 import type { DomainEvent } from "../core/notifications/events.ts";
 import type { DeferredCommand } from "../core/commands/deferred.ts";
-import type { ChatTarget, ReplyAddress } from "../core/notifications/messenger.ts";
-import type { Reply } from "../core/reply.ts";
+import type { OutboundMessage } from "../core/notifications/messenger.ts";
 
-/** One message to one person on one platform, or the late answer to one request. */
-export type OutboundMessage = { target: ChatTarget; reply: Reply } | { to: ReplyAddress; reply: Reply };
+export type { OutboundMessage };
 
 
 /** Every queue Clout runs, with the payload each carries. */

@@ -24,7 +24,7 @@ import { translator } from "../../core/i18n/t.ts";
 import { resolveActor } from "../../core/identity/actor.ts";
 import type { EventClaims } from "../../core/idempotency.ts";
 import type { Logger } from "../../core/logger.ts";
-import type { Messenger, ReplyAddress } from "../../core/notifications/messenger.ts";
+import type { Messenger, OutboundMessage, ReplyAddress } from "../../core/notifications/messenger.ts";
 import type { Reply } from "../../core/reply.ts";
 import { InlineRunner } from "../common/inline.ts";
 import { mountRawPost } from "../common/raw-route.ts";
@@ -39,6 +39,7 @@ export interface DiscordBotOptions {
   signer: ActionSigner;
   claims: EventClaims;
   defer(command: DeferredCommand): Promise<void>;
+  enqueue(message: OutboundMessage): Promise<void>;
   busy(): boolean;
   clock: Clock;
   log: Logger;
@@ -101,11 +102,15 @@ export function createDiscordBot(o: DiscordBotOptions): DiscordBot {
 
   const deferred = (): APIInteractionResponse => ({ type: InteractionResponseType.DeferredChannelMessageWithSource });
 
-  /** Sends the deferral now and the answer through the webhook once Discord has it. */
+  /**
+   * Sends the deferral now; the answer goes through the outbound queue once
+   * Discord has the deferral, so a rate limit or an outage delays it rather
+   * than losing it.
+   */
   function later(reply: FastifyReply, answer: Promise<Reply>, to: ReplyAddress) {
     reply.raw.once("finish", () => {
-      // The error names the interaction's webhook URL (its token) and the message: only its message is logged.
-      answer.then((r) => messenger.respond!(to, r)).catch((err: unknown) => log.error({ err: (err as Error).message }, "discord: a late answer could not be delivered"));
+      // The error may name the interaction's webhook URL (its token): only its message is logged.
+      answer.then((r) => o.enqueue({ to, reply: r })).catch((err: unknown) => log.error({ err: (err as Error).message }, "discord: a late answer could not be queued"));
     });
     return reply.send(deferred());
   }

@@ -12,7 +12,7 @@ import { LOCALES, toLocale } from "../../core/i18n/locale.ts";
 import { t } from "../../core/i18n/t.ts";
 import type { EventClaims } from "../../core/idempotency.ts";
 import type { Logger } from "../../core/logger.ts";
-import type { Messenger } from "../../core/notifications/messenger.ts";
+import type { Messenger, OutboundMessage } from "../../core/notifications/messenger.ts";
 import type { Reply } from "../../core/reply.ts";
 import { menuCommands } from "./menu.ts";
 import { progressAddress, TelegramDelivery, telegramMessenger } from "./messenger.ts";
@@ -22,6 +22,7 @@ export interface TelegramBotOptions {
   signer: ActionSigner;
   claims: EventClaims;
   defer(command: DeferredCommand): Promise<void>;
+  enqueue(message: OutboundMessage): Promise<void>;
   busy(): boolean;
   log: Logger;
   token: string;
@@ -97,7 +98,9 @@ export function createTelegramBot(o: TelegramBotOptions): TelegramBot {
   async function answer(ctx: Context, reply: Reply, caller: Caller) {
     const chat = ctx.chat!;
     const locale = toLocale(caller.locale);
-    if (!reply.ephemeral || chat.type === "private") return delivery.send(chat.id, reply, locale);
+    // A reply Telegram refuses for now (429, an outage) goes to the outbound queue, which paces and retries it.
+    const toChat = (id: number | string) => delivery.send(id, reply, locale).catch(() => o.enqueue({ target: { platform: "telegram", externalId: String(id), name: caller.displayName, channel: id !== Number(caller.externalId) }, reply }));
+    if (!reply.ephemeral || chat.type === "private") return toChat(chat.id);
     try {
       await delivery.send(caller.externalId, reply, locale);
       await ctx.reply(t(locale, "telegram.sent_privately"));

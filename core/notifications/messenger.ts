@@ -22,6 +22,9 @@ export interface ReplyAddress {
   locale?: Locale;
 }
 
+/** One message for the outbound queue (paced, retried, failures kept for admins): to a person or channel, or the late answer to a request. */
+export type OutboundMessage = { target: ChatTarget; reply: Reply } | { to: ReplyAddress; reply: Reply };
+
 /** Port: a chat platform's way to reach people. Each chat adapter provides one. */
 export interface Messenger {
   readonly platform: ChatPlatform;

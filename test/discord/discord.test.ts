@@ -16,7 +16,8 @@ let h: DiscordHarness;
 
 beforeAll(async () => {
   env = await createTestDatabase();
-  h = await startDiscordHarness(env.url);
+  // With workers, as `npm start` runs: late answers go out through the outbound queue.
+  h = await startDiscordHarness(env.url, { workers: true });
 });
 afterAll(async () => {
   await h?.stop();

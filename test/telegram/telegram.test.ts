@@ -218,6 +218,13 @@ describe("Telegram messages", () => {
       await w.say("manager", `/campaign submit ${c.number}`);
       const dm = await w.api.waitForMessage(TELEGRAM_USER.admin.id, (m) => (m.text ?? "").includes("Needs Approval"), 15_000);
       expect(dm.reply_markup!.inline_keyboard.flat().map((b) => b.text)).toContain("Approve");
+
+      // An answer Telegram refuses for now (429) is not lost: the outbound queue sends it once Telegram allows.
+      w.api.rateLimitNext("sendMessage", 1);
+      await w.say("analyst", "/help");
+      const help = await w.api.waitForMessage(TELEGRAM_USER.analyst.id, (m) => (m.text ?? "").includes("Clout commands"), 10_000);
+      expect(w.api.callsTo("sendMessage").filter((c) => c.status === 429)).toHaveLength(1);
+      expect(w.api.messagesIn(TELEGRAM_USER.analyst.id).filter((m) => m.message_id >= help.message_id)).toHaveLength(1);
     } finally {
       await w.stop();
       await own.drop();
