@@ -153,7 +153,7 @@ export function createDiscordBot(o: DiscordBotOptions): DiscordBot {
     const entry = def && focused && (Object.entries(def.args) as [string, ArgDef][]).find(([k]) => flagName(k) === focused.name);
     const actor = entry?.[1].of ? await resolveActor(runner.db, caller) : null;
     // Only what the caller could name anyway: their own workspace, and only for commands their role may run.
-    const allowed = actor && def && (def.roles === "anyone" || def.roles.includes(actor.role));
+    const allowed = actor && def && !actor.foreignTenant && (def.roles === "anyone" || def.roles.includes(actor.role));
     const typed = focused && "value" in focused ? String(focused.value) : "";
     const t = translator(toLocale(caller.locale ?? actor?.workspace.locale));
     const found = allowed && entry?.[1].of ? await suggestRefs(runner.db, actor.workspace.id, entry[1].of, typed, t, DISCORD_LIMITS.choices) : [];

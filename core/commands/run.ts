@@ -76,6 +76,7 @@ export async function runCommand(deps: RunnerDeps, req: RunRequest): Promise<Run
 export function authorize(def: CommandDef, actor: Actor | null, caller: Caller, locale: Locale): asserts actor is Actor {
   if (def.roles === "anyone") return;
   if (!actor) throw new ForbiddenError("auth.not_linked", { platform: caller.platform }, "link ABC123");
+  if (actor.foreignTenant) throw new ForbiddenError("auth.foreign_tenant", { platform: caller.platform, workspace: actor.workspace.name });
   if (!def.roles.includes(actor.role)) {
     const tr = translator(locale);
     throw new ForbiddenError("auth.role", { command: def.name, role: tr(`role.${actor.role}`), roles: def.roles.map((r) => tr(`role.${r}`)).join(", ") });

@@ -33,6 +33,8 @@ export interface Actor {
   displayName: string;
   role: Role;
   workspace: { id: string; name: string; currency: string; timezone: string; locale: Locale };
+  /** Asking from a chat tenant (Slack team, Discord server) bound to another workspace: its commands stay out of there. */
+  foreignTenant?: boolean;
 }
 
 /** What the core needs from the outside world, wired by the composition root. */

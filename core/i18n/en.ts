@@ -68,6 +68,7 @@ export const en = {
   "link.bad_code": "The code {code} is not valid: it may be mistyped, expired or already used. Ask for a new one.",
   "link.already": "This chat account is already linked to {name} in {workspace}.",
   "link.already_other": "This chat account was just linked by another request; nothing else changed.",
+  "auth.foreign_tenant": "This {platform} workspace belongs to another brand, so your {workspace} commands can't run here. Use them where {workspace} works, or in a direct message.",
   "tenant.bound_elsewhere": "This {platform} workspace is already connected to the Clout workspace {workspace}; one chat workspace serves one brand. Ask an admin of {workspace} for a link code.",
   "link.done": "Linked: this {platform} account is now {name} in {workspace}.",
 

@@ -70,6 +70,7 @@ export const pt: Record<MessageKey, string> = {
   "link.bad_code": "O código {code} não é válido: pode ter sido digitado errado, ter expirado ou já ter sido usado. Peça um novo.",
   "link.already": "Esta conta de chat já está vinculada a {name} em {workspace}.",
   "link.already_other": "Esta conta de chat acabou de ser vinculada por outra solicitação; nada mais mudou.",
+  "auth.foreign_tenant": "Este espaço do {platform} pertence a outra marca, então seus comandos de {workspace} não rodam aqui. Use-os onde {workspace} trabalha, ou numa mensagem direta.",
   "tenant.bound_elsewhere": "Este espaço do {platform} já está conectado ao espaço de trabalho do Clout {workspace}; um espaço de chat atende uma marca. Peça um código de vínculo a um administrador de {workspace}.",
   "link.done": "Vinculado: esta conta do {platform} agora é {name} em {workspace}.",
 

@@ -23,13 +23,16 @@ export function toActor(m: MemberRow): Actor {
  * include would send.
  */
 export async function resolveActor(db: Db, caller: Caller): Promise<Actor | null> {
-  const rows = await db.$queryRaw<{ id: string; display_name: string; role: Actor["role"]; locale: string | null; ws_id: string; ws_name: string; currency: string; timezone: string; ws_locale: string }[]>`
-    SELECT m.id, m.display_name, m.role::text AS role, m.locale, w.id AS ws_id, w.name AS ws_name, w.currency, w.timezone, w.locale AS ws_locale
+  // The chat tenant's binding rides along in the same query: a member asking from another brand's Slack team or Discord server is told so (see authorize).
+  const rows = await db.$queryRaw<{ id: string; display_name: string; role: Actor["role"]; locale: string | null; ws_id: string; ws_name: string; currency: string; timezone: string; ws_locale: string; tenant_ws: string | null }[]>`
+    SELECT m.id, m.display_name, m.role::text AS role, m.locale, w.id AS ws_id, w.name AS ws_name, w.currency, w.timezone, w.locale AS ws_locale, ct.workspace_id AS tenant_ws
     FROM identities i JOIN members m ON m.id = i.member_id JOIN workspaces w ON w.id = m.workspace_id
+    LEFT JOIN chat_tenants ct ON ct.platform = i.platform AND ct.tenant_id = ${caller.tenant ?? null}
     WHERE i.platform = ${caller.platform}::"ChatPlatform" AND i.external_id = ${caller.externalId}`;
   const r = rows[0];
   if (!r) return null;
-  return toActor({ id: r.id, displayName: r.display_name, role: r.role, locale: r.locale, workspace: { id: r.ws_id, name: r.ws_name, currency: r.currency, timezone: r.timezone, locale: r.ws_locale } });
+  const actor = toActor({ id: r.id, displayName: r.display_name, role: r.role, locale: r.locale, workspace: { id: r.ws_id, name: r.ws_name, currency: r.currency, timezone: r.timezone, locale: r.ws_locale } });
+  return r.tenant_ws && r.tenant_ws !== r.ws_id ? { ...actor, foreignTenant: true } : actor;
 }
 
 /** A member picked by name within a workspace (the console's --as). */

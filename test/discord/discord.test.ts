@@ -9,6 +9,7 @@ import { RetryAfterError } from "../../core/notifications/messenger.ts";
 import { commandProblems } from "../fakes/discord-api.ts";
 import { tampered, withoutSignature } from "../fakes/discord-interactions.ts";
 import { createTestDatabase } from "../support/database.ts";
+import { createTeam } from "../support/team.ts";
 import { CHANNEL, DISCORD_BOT_TOKEN, DISCORD_USER, discordText, GUILD, startDiscordHarness, type DiscordHarness } from "../support/discord.ts";
 
 let env: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -102,6 +103,20 @@ describe("/clout on Discord", () => {
     accepted(res);
     const identity = await h.app.database.db.identity.findUnique({ where: { platform_externalId: { platform: "discord", externalId: newcomer.id } }, include: { member: true } });
     expect(identity?.member).toMatchObject({ displayName: "Pat Person", role: "analyst", workspaceId: h.team.workspaceId });
+  });
+
+  it("keeps another brand's member from running their commands in this brand's server; in a DM they still work", async () => {
+    // The server is bound to this team's workspace once a member was added there by mention.
+    await h.command("owner", ["member", "add"], { who: "1180000000000002002", role: "analyst" }, { types: { who: 6 } });
+    const other = await createTeam(h.app.database.db, "Rival Brand");
+    const rival = { id: "1180000000000003001", username: "rival", globalName: "Rival Owner" };
+    await h.app.database.db.identity.create({ data: { id: crypto.randomUUID(), platform: "discord", externalId: rival.id, memberId: other.members.owner.id } });
+    const here = accepted(await h.command(rival, ["campaign", "list"]));
+    expect(here.data.flags).toBe(64);
+    expect(discordText(here.data)).toContain("belongs to another brand");
+    const dm = h.discord.command({ channelId: "1180000000000003002", user: rival, path: ["campaign", "list"] });
+    const res = await (await h.post(dm)).json();
+    expect(discordText(res.data)).toContain("No campaigns yet");
   });
 
   it("runs a signed button as whoever clicks it, and refuses a tampered one", async () => {
