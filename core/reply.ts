@@ -37,6 +37,8 @@ export interface ReplyButton {
   /** The command line this button runs for whoever clicks it (RBAC applies then). */
   command: string;
   style?: "primary" | "danger";
+  /** The workspace the command runs in (set by the core): its signature verifies only for that workspace's members. */
+  scope?: string;
 }
 
 export interface ReplyImage {
@@ -44,4 +46,9 @@ export interface ReplyImage {
   png: Uint8Array;
   alt: string;
   filename: string;
+}
+
+/** The reply with its buttons bound to the workspace they act in (see ReplyButton.scope). */
+export function scoped(reply: Reply, workspaceId: string): Reply {
+  return reply.buttons?.length ? { ...reply, buttons: reply.buttons.map((b) => ({ ...b, scope: workspaceId })) } : reply;
 }

@@ -1,3 +1,4 @@
+import type { Sign } from "../../core/actions/signer.ts";
 import stringWidth from "string-width";
 import type { Locale } from "../../core/i18n/locale.ts";
 import { t } from "../../core/i18n/t.ts";
@@ -222,13 +223,13 @@ export interface SignedButton {
 export function signButtons(
   buttons: ReplyButton[],
   max: number,
-  sign: (command: string) => string,
+  sign: Sign,
   fits: (payload: string, index: number) => boolean,
 ): { shown: SignedButton[]; left: number } {
   const shown: SignedButton[] = [];
   buttons.forEach((button, index) => {
     if (shown.length >= max) return;
-    const payload = sign(button.command);
+    const payload = sign(button.command, button.scope);
     if (fits(payload, index)) shown.push({ button, index, payload });
   });
   return { shown, left: buttons.length - shown.length };

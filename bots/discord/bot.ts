@@ -11,7 +11,7 @@ import {
   type APIPingInteraction,
 } from "discord-api-types/v10";
 import type { FastifyInstance, FastifyReply } from "fastify";
-import type { ActionSigner } from "../../core/actions/signer.ts";
+import type { ActionSigner, Sign } from "../../core/actions/signer.ts";
 import type { Clock } from "../../core/clock.ts";
 import { flagName, type ArgDef } from "../../core/commands/args.ts";
 import type { DeferredCommand } from "../../core/commands/deferred.ts";
@@ -96,7 +96,7 @@ export function createDiscordBot(o: DiscordBotOptions): DiscordBot {
     ...(o.apiUrl ? { api: o.apiUrl } : {}),
     rejectOnRateLimit: (limit) => limit.retryAfter > LONGEST_INLINE_WAIT_MS,
   }).setToken(o.botToken);
-  const sign = (command: string) => o.signer.sign(command);
+  const sign: Sign = (command, scope) => o.signer.sign(command, scope);
   const messenger = discordMessenger({ rest, applicationId: o.applicationId, sign });
   const inline = new InlineRunner(runner, { budgetMs: o.ackBudgetMs ?? ACK_BUDGET_MS, limit: o.inlineLimit ?? INLINE_LIMIT, busy: o.busy });
 
@@ -137,7 +137,7 @@ export function createDiscordBot(o: DiscordBotOptions): DiscordBot {
     const locale = toLocale(caller.locale);
     let command: string;
     try {
-      command = o.signer.verify(i.data.custom_id);
+      command = o.signer.verify(i.data.custom_id, (await resolveActor(runner.db, caller))?.workspace.id);
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
       log.warn({ user: caller.externalId }, "discord: button payload refused");

@@ -1,3 +1,4 @@
+import type { Sign } from "../../core/actions/signer.ts";
 import { DiscordAPIError, RateLimitError, type RawFile, type REST } from "@discordjs/rest";
 import { MessageFlags, Routes, type RESTPostAPIChannelMessageJSONBody } from "discord-api-types/v10";
 import { LRUCache } from "lru-cache";
@@ -24,7 +25,7 @@ export function toRequest(m: DiscordMessage): { body: RESTPostAPIChannelMessageJ
 export interface DiscordMessengerOptions {
   rest: REST;
   applicationId: string;
-  sign(command: string): string;
+  sign: Sign;
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { Sign } from "../../core/actions/signer.ts";
 import {
   ButtonStyle,
   ComponentType,
@@ -28,7 +29,7 @@ import { DISCORD_LIMITS, DISCORD_STYLE } from "./limits.ts";
 
 export interface DiscordRenderOptions {
   /** Signs a button's command line; the result is the button's `custom_id` (see core/actions/signer.ts). */
-  sign: (command: string) => string;
+  sign: Sign;
   /** Language of the renderer's own notes ("… 3 more rows"); English by default. */
   locale?: Locale;
 }

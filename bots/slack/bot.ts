@@ -2,7 +2,7 @@ import { App, type SlashCommand } from "@slack/bolt";
 import type { KnownBlock } from "@slack/types";
 import type { WebClient } from "@slack/web-api";
 import type { FastifyInstance } from "fastify";
-import type { ActionSigner } from "../../core/actions/signer.ts";
+import type { ActionSigner, Sign } from "../../core/actions/signer.ts";
 import type { Clock } from "../../core/clock.ts";
 import { authorize, errorReply, runCommand, type RunnerDeps } from "../../core/commands/run.ts";
 import type { Caller } from "../../core/commands/types.ts";
@@ -63,7 +63,7 @@ const INLINE_LIMIT = 4;
 
 export async function createSlackBot(o: SlackBotOptions): Promise<SlackBot> {
   const { runner, clock, log } = o;
-  const sign = (command: string) => o.signer.sign(command);
+  const sign: Sign = (command, scope) => o.signer.sign(command, scope);
   const callers = new SlackCallers(o.slackApiUrl);
   const receiver = new FastifyReceiver({ signingSecret: o.signingSecret, clock, log, shortcut: (body) => queueWhenBusy(body) });
   const clientOptions = o.slackApiUrl ? { slackApiUrl: o.slackApiUrl } : {};
@@ -148,7 +148,7 @@ export async function createSlackBot(o: SlackBotOptions): Promise<SlackBot> {
     const locale = toLocale(caller.locale);
     let command: string;
     try {
-      command = o.signer.verify(action.value ?? "");
+      command = o.signer.verify(action.value ?? "", (await resolveActor(runner.db, caller))?.workspace.id);
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
       log.warn({ user: caller.externalId }, "slack: button payload refused");

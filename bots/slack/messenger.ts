@@ -1,3 +1,4 @@
+import type { Sign } from "../../core/actions/signer.ts";
 import { ErrorCode, WebClient } from "@slack/web-api";
 import { RetryAfterError, type Messenger } from "../../core/notifications/messenger.ts";
 import type { Reply } from "../../core/reply.ts";
@@ -6,7 +7,7 @@ import { renderMessage, responseBody } from "./render.ts";
 export interface SlackMessengerOptions {
   /** The bot token for a team: the single workspace's, or the team's installation's. */
   tokenFor(teamId: string): Promise<string>;
-  sign(command: string): string;
+  sign: Sign;
   slackApiUrl?: string;
 }
 

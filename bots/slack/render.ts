@@ -1,3 +1,4 @@
+import type { Sign } from "../../core/actions/signer.ts";
 import type { ActionsBlock, Button, ContextBlock, HeaderBlock, KnownBlock, SectionBlock } from "@slack/types";
 import type { Locale } from "../../core/i18n/locale.ts";
 import type { Reply, ReplyField, ReplyImage, ReplyTable } from "../../core/reply.ts";
@@ -17,7 +18,7 @@ import { SLACK_LIMITS, SLACK_STYLE } from "./limits.ts";
 
 export interface SlackRenderOptions {
   /** Signs a button's command line; the result is the button's `value` (see core/actions/signer.ts). */
-  sign: (command: string) => string;
+  sign: Sign;
   /** Block budget: 50 for messages (the default), 100 for views. */
   maxBlocks?: number;
   /** Language of the renderer's own notes ("… 3 more rows"); English by default. */

@@ -3,13 +3,14 @@ import type { FastifyInstance } from "fastify";
 import { Telegraf, TelegramError, type Context } from "telegraf";
 import { message } from "telegraf/filters";
 import type { Update, User } from "telegraf/types";
-import type { ActionSigner } from "../../core/actions/signer.ts";
+import type { ActionSigner, Sign } from "../../core/actions/signer.ts";
 import type { DeferredCommand } from "../../core/commands/deferred.ts";
 import { errorReply, runCommand, type RunnerDeps } from "../../core/commands/run.ts";
 import type { Caller } from "../../core/commands/types.ts";
 import { DomainError } from "../../core/errors.ts";
 import { LOCALES, toLocale } from "../../core/i18n/locale.ts";
 import { t } from "../../core/i18n/t.ts";
+import { resolveActor } from "../../core/identity/actor.ts";
 import type { EventClaims } from "../../core/idempotency.ts";
 import type { Logger } from "../../core/logger.ts";
 import type { Messenger, OutboundMessage } from "../../core/notifications/messenger.ts";
@@ -90,7 +91,7 @@ export function commandText(text: string, botUsername: string): string | undefin
 export function createTelegramBot(o: TelegramBotOptions): TelegramBot {
   const { runner, log } = o;
   const bot = new Telegraf(o.token, { telegram: { ...(o.apiRoot ? { apiRoot: o.apiRoot } : {}), webhookReply: false } });
-  const sign = (command: string) => o.signer.sign(command);
+  const sign: Sign = (command, scope) => o.signer.sign(command, scope);
   const delivery = new TelegramDelivery(bot.telegram, sign);
   let polling = false;
 
@@ -141,7 +142,7 @@ export function createTelegramBot(o: TelegramBotOptions): TelegramBot {
     const locale = toLocale(caller.locale);
     let command: string;
     try {
-      command = o.signer.verify("data" in query ? query.data : "");
+      command = o.signer.verify("data" in query ? query.data : "", (await resolveActor(runner.db, caller))?.workspace.id);
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
       log.warn({ user: caller.externalId }, "telegram: button payload refused");

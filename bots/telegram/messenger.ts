@@ -1,3 +1,4 @@
+import type { Sign } from "../../core/actions/signer.ts";
 import type { Telegram } from "telegraf";
 import { TelegramError } from "telegraf";
 import type { Locale } from "../../core/i18n/locale.ts";
@@ -22,7 +23,7 @@ export class TelegramDelivery {
 
   constructor(
     private readonly telegram: Telegram,
-    private readonly sign: (command: string) => string,
+    private readonly sign: Sign,
   ) {}
 
   async botUsername(): Promise<string> {

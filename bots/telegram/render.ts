@@ -1,3 +1,4 @@
+import type { Sign } from "../../core/actions/signer.ts";
 import type { Locale } from "../../core/i18n/locale.ts";
 import type { Reply, ReplyImage } from "../../core/reply.ts";
 import { buttonLabel, clip, clipConverted, convert, convertLine, fittingStart, head, linesOf, nonBlank, notesFor, oneLine, plain, signButtons, tableChunk, tableLines, TONE_EMOJI, type Dialect, type TableLines } from "../common/text.ts";
@@ -18,7 +19,7 @@ import { TELEGRAM_LIMITS, TELEGRAM_STYLE } from "./limits.ts";
 
 export interface TelegramRenderOptions {
   /** Signs a button's command line; the result is the button's `callback_data` (see core/actions/signer.ts). */
-  sign: (command: string) => string;
+  sign: Sign;
   /** Language of the renderer's own notes ("… 3 more rows"); English by default. */
   locale?: Locale;
 }

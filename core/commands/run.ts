@@ -4,7 +4,7 @@ import { t, translator, type MessageKey } from "../i18n/t.ts";
 import { resolveActor } from "../identity/actor.ts";
 import type { Logger } from "../logger.ts";
 import type { DomainEvent, EventPublisher } from "../notifications/events.ts";
-import type { Reply } from "../reply.ts";
+import { scoped, type Reply } from "../reply.ts";
 import { bindArgs } from "./bind.ts";
 import type { CommandRegistry } from "./registry.ts";
 import { tokenize } from "./tokenize.ts";
@@ -60,7 +60,7 @@ export async function runCommand(deps: RunnerDeps, req: RunRequest): Promise<Run
     }
     // The change is committed: a failure to queue its notifications must not report it as failed.
     if (events.length > 0) await deps.events.publish(events).catch((err: unknown) => deps.log.error({ err, command, events: events.length }, "events not published"));
-    return { reply, command, ok: true };
+    return { reply: actor ? scoped(reply, actor.workspace.id) : reply, command, ok: true };
   } catch (err) {
     if (err instanceof DomainError) {
       const errorArg = typeof err.vars.arg === "string" ? err.vars.arg : undefined;

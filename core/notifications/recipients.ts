@@ -1,7 +1,7 @@
 import type { Db } from "../../db/database.ts";
 import { toLocale } from "../i18n/locale.ts";
 import { t } from "../i18n/t.ts";
-import type { Reply } from "../reply.ts";
+import { scoped, type Reply } from "../reply.ts";
 import { APPROVERS, MANAGERS, type Role } from "../roles.ts";
 import type { CampaignStatus } from "../campaigns/lifecycle.ts";
 import { transitionButtons } from "../campaigns/render.ts";
@@ -40,10 +40,13 @@ export async function noticesFor(db: Db, event: DomainEvent): Promise<Notice[]> 
       return {
         memberId: m.id,
         targets: m.identities.map((i) => ({ platform: i.platform, externalId: i.externalId, name: m.displayName })),
-        reply: {
-          text: tr(key, { actor: actor?.displayName ?? "?", name: campaign.name, number: campaign.number }),
-          buttons: [{ label: tr("campaign.show.button"), command: `campaign show ${campaign.number}` }, ...transitionButtons(campaign, m.role, tr)],
-        },
+        reply: scoped(
+          {
+            text: tr(key, { actor: actor?.displayName ?? "?", name: campaign.name, number: campaign.number }),
+            buttons: [{ label: tr("campaign.show.button"), command: `campaign show ${campaign.number}` }, ...transitionButtons(campaign, m.role, tr)],
+          },
+          m.workspace.id,
+        ),
       };
     });
 }

@@ -2,7 +2,7 @@ import type { Actor, CoreDeps } from "../commands/types.ts";
 import { budgetOf, dates, transitionButtons } from "../campaigns/render.ts";
 import type { Translate } from "../i18n/t.ts";
 import type { Locale } from "../i18n/locale.ts";
-import type { Reply } from "../reply.ts";
+import { scoped, type Reply } from "../reply.ts";
 import { APPROVERS } from "../roles.ts";
 
 const SHOWN = 10;
@@ -39,7 +39,7 @@ export async function workspaceOverview(deps: Pick<CoreDeps, "db">, actor: Actor
       pending.length === 0
         ? { text: `**${t("overview.pending")}**\n${t("overview.none_pending")}` }
         : { text: `**${t("overview.pending")}** (${pending.length})` },
-      ...pending.map((c) => ({ text: `**${c.name}** (#${c.number}) · ${budgetOf(c, locale)} · ${dates(c)}`, buttons: transitionButtons(c, actor.role, t) })),
+      ...pending.map((c) => scoped({ text: `**${c.name}** (#${c.number}) · ${budgetOf(c, locale)} · ${dates(c)}`, buttons: transitionButtons(c, actor.role, t) }, actor.workspace.id)),
     );
   }
   return sections;

@@ -136,6 +136,13 @@ describe("/clout on Discord", () => {
     expect(discordText(refusal.data)).toContain("could not be verified");
     expect((await campaign("Button Flow"))?.status).toBe("submitted");
 
+    // Brand B's admin pressing brand A's button (say, in a shared DM thread or channel) does not act on B's campaign of the same number.
+    const rivalTeam = await createTeam(h.app.database.db, "Button Rival");
+    const rivalAdmin = { id: "1180000000000004001", username: "rivaladmin", globalName: "Rival Admin" };
+    await h.app.database.db.identity.create({ data: { id: crypto.randomUUID(), platform: "discord", externalId: rivalAdmin.id, memberId: rivalTeam.members.admin.id } });
+    const crossed = await (await h.post(h.discord.component({ channelId: "1180000000000004002", user: rivalAdmin, customId: approve.custom_id }))).json();
+    expect(discordText(crossed.data)).toContain("could not be verified");
+
     const click = h.discord.component({ guildId: GUILD, channelId: CHANNEL, user: DISCORD_USER.admin, customId: approve.custom_id });
     const res = await h.post(click);
     const body = await res.json();

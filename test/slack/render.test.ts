@@ -202,6 +202,12 @@ describe("renderMessage", () => {
     expect(() => signer.verify(`${mac}.zzzzzzzz.${reply.buttons![0]!.command}`)).toThrow();
     expect(() => signer.verify(`${mac.slice(0, -1)}x.${expiry}.${reply.buttons![0]!.command}`)).toThrow();
     expect(() => signer.verify("no dots at all")).toThrow();
+    // Bound to a workspace, a payload verifies only for that workspace's members.
+    const scoped = signer.sign("campaign approve 12", "workspace-a");
+    expect(signer.verify(scoped, "workspace-a")).toBe("campaign approve 12");
+    expect(() => signer.verify(scoped, "workspace-b")).toThrow();
+    expect(() => signer.verify(scoped)).toThrow();
+    expect(scoped).toHaveLength(signer.sign("campaign approve 12").length);
     clock.advance(31 * 86_400_000);
     try {
       expect(() => signer.verify(buttons[0]!.value!)).toThrow();
