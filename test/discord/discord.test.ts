@@ -1,6 +1,5 @@
 import { execFile } from "node:child_process";
 import { REST } from "@discordjs/rest";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { discordMessenger } from "../../bots/discord/messenger.ts";
 import { registerCommands } from "../../bots/discord/register.ts";
@@ -8,7 +7,7 @@ import { createRegistry } from "../../core/commands/catalog.ts";
 import { RetryAfterError } from "../../core/notifications/messenger.ts";
 import { commandProblems } from "../fakes/discord-api.ts";
 import { tampered, withoutSignature } from "../fakes/discord-interactions.ts";
-import { createTestDatabase } from "../support/database.ts";
+import { createTestDatabase, holdCampaignRow } from "../support/database.ts";
 import { createTeam } from "../support/team.ts";
 import { CHANNEL, DISCORD_BOT_TOKEN, DISCORD_USER, discordText, GUILD, startDiscordHarness, type DiscordHarness } from "../support/discord.ts";
 
@@ -199,11 +198,7 @@ describe("Discord deferred answers", () => {
     await create("Slow Lane");
     const c = (await campaign("Slow Lane"))!;
     accepted(await h.command("manager", ["campaign", "submit"], { campaign: String(c.number) }));
-    const blocker = new pg.Client({ connectionString: env.url });
-    await blocker.connect();
-    await blocker.query("BEGIN");
-    await blocker.query("SELECT id FROM campaigns WHERE id = $1 FOR UPDATE", [c.id]);
-    const release = setTimeout(() => void blocker.query("COMMIT"), 3_000);
+    const lock = await holdCampaignRow(env.url, c.id, 3_000);
     try {
       const started = performance.now();
       const res = await h.command("admin", ["campaign", "approve"], { campaign: String(c.number) });
@@ -212,9 +207,7 @@ describe("Discord deferred answers", () => {
       const original = await h.api.waitForOriginal(res.req.token, (m) => discordText(m).includes("approved"), 10_000);
       expect(discordText(original)).toContain("moved from submitted to **approved**");
     } finally {
-      clearTimeout(release);
-      await blocker.query("COMMIT").catch(() => {});
-      await blocker.end().catch(() => {});
+      await lock.release();
     }
   });
 });

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { closeNow, listenLocally, readBody, Waiters } from "./local-server.ts";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type {
   APIApplication,
   APIApplicationCommand,
@@ -244,7 +244,7 @@ export class FakeDiscordApi {
   private readonly faults: (CallMatch & { status: number; body: unknown; times: number })[] = [];
   private readonly limits: (CallMatch & { retryAfter: number; global: boolean; times: number })[] = [];
   private readonly buckets = new Map<string, Bucket>();
-  private readonly waiters = new Set<() => void>();
+  private readonly waiters = new Waiters();
   private globalUntil = 0;
   private server?: Server;
   private port = 0;
@@ -270,28 +270,16 @@ export class FakeDiscordApi {
 
   async start(): Promise<void> {
     if (this.server) return;
-    const server = createServer((req, res) => {
-      this.handle(req, res).catch((err: unknown) => {
-        if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
-        res.end(String(err));
-      });
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(0, "127.0.0.1", () => resolve());
-    });
+    const { server, port } = await listenLocally((req, res) => this.handle(req, res));
     this.server = server;
-    this.port = (server.address() as AddressInfo).port;
+    this.port = port;
   }
 
   async stop(): Promise<void> {
     const server = this.server;
     if (!server) return;
     this.server = undefined;
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
+    await closeNow(server);
   }
 
   /** The value for `new REST({ api })` and DISCORD_API_URL: "http://127.0.0.1:PORT/api" (discordjs appends /v10). */
@@ -377,7 +365,7 @@ export class FakeDiscordApi {
   deliverResponse(token: string, response: unknown): string[] {
     try {
       this.applyResponse(this.interaction(token), response, []);
-      this.notify();
+      this.waiters.notify();
       return [];
     } catch (err) {
       if (!(err instanceof DiscordError)) throw err;
@@ -388,7 +376,7 @@ export class FakeDiscordApi {
   /** Resolves with the first call (made or still to come) that matches. */
   waitForCall(match: CallMatch | ((c: FakeDiscordCall) => boolean), timeoutMs = 5000): Promise<FakeDiscordCall> {
     const test = typeof match === "function" ? match : (c: FakeDiscordCall) => matches(match, c.method, c.path);
-    return this.waitUntil(
+    return this.waiters.until(
       () => this.calls.find(test),
       timeoutMs,
       () => `no call matched within ${timeoutMs} ms (calls: ${this.calls.map((c) => `${c.method} ${c.path} ${c.status}`).join(", ") || "none"})`,
@@ -397,7 +385,7 @@ export class FakeDiscordApi {
 
   /** Resolves once the interaction's "@original" exists and satisfies the predicate (e.g. the deferred reply was edited). */
   waitForOriginal(token: string, predicate: (m: FakeDiscordMessage) => boolean = () => true, timeoutMs = 5000): Promise<FakeDiscordMessage> {
-    return this.waitUntil(
+    return this.waiters.until(
       () => {
         const m = this.original(token);
         return m && predicate(m) ? m : undefined;
@@ -407,31 +395,6 @@ export class FakeDiscordApi {
     );
   }
 
-  private waitUntil<T>(find: () => T | undefined, timeoutMs: number, message: () => string): Promise<T> {
-    const found = find();
-    if (found !== undefined) return Promise.resolve(found);
-    return new Promise<T>((resolve, reject) => {
-      const check = () => {
-        const hit = find();
-        if (hit === undefined) return;
-        cleanup();
-        resolve(hit);
-      };
-      const timer = setTimeout(() => {
-        cleanup();
-        reject(new Error(message()));
-      }, timeoutMs);
-      const cleanup = () => {
-        clearTimeout(timer);
-        this.waiters.delete(check);
-      };
-      this.waiters.add(check);
-    });
-  }
-
-  private notify(): void {
-    for (const w of [...this.waiters]) w();
-  }
 
   // --- HTTP ---------------------------------------------------------------
 
@@ -477,7 +440,7 @@ export class FakeDiscordApi {
       responseHeaders: headers,
       at: Date.now(),
     });
-    this.notify();
+    this.waiters.notify();
     if (reply.body === undefined) {
       res.writeHead(reply.status, headers);
       res.end();
@@ -1424,15 +1387,6 @@ export function discordTimestamp(ms: number): string {
 }
 
 // --- request parsing --------------------------------------------------------------------
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => resolve(Buffer.concat(chunks)));
-    req.on("error", reject);
-  });
-}
 
 /** JSON, or multipart/form-data with `payload_json` and `files[n]` parts as @discordjs/rest sends when files are attached. */
 async function parseBody(contentType: string, raw: Buffer): Promise<{ body: unknown; files: FakeDiscordFile[] }> {

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { closeNow, listenLocally, readBody, Waiters } from "./local-server.ts";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 
 /**
  * A local Slack Web API for tests: a node:http server that speaks the wire
@@ -202,7 +202,7 @@ export class FakeSlackApi {
   private readonly limits = new Map<string, RateLimitSpec & { hits: Map<string, number[]> }>();
   private readonly responseUses = new Map<string, number>();
   private readonly openedIms = new Set<string>();
-  private readonly waiters = new Set<() => void>();
+  private readonly waiters = new Waiters();
   private server?: Server;
   private port = 0;
   private seq = 0;
@@ -219,28 +219,16 @@ export class FakeSlackApi {
 
   async start(): Promise<void> {
     if (this.server) return;
-    const server = createServer((req, res) => {
-      this.handle(req, res).catch((err: unknown) => {
-        if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
-        res.end(String(err));
-      });
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(0, "127.0.0.1", () => resolve());
-    });
+    const { server, port } = await listenLocally((req, res) => this.handle(req, res));
     this.server = server;
-    this.port = (server.address() as AddressInfo).port;
+    this.port = port;
   }
 
   async stop(): Promise<void> {
     const server = this.server;
     if (!server) return;
     this.server = undefined;
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
+    await closeNow(server);
   }
 
   /** "http://127.0.0.1:PORT" — the server's origin, no trailing slash. */
@@ -322,7 +310,7 @@ export class FakeSlackApi {
 
   /** Resolves with the first call (already made or still to come) to `method` that matches. */
   waitForCall(method: string, predicate: (c: FakeSlackCall) => boolean = () => true, timeoutMs = 5000): Promise<FakeSlackCall> {
-    return this.waitUntil(
+    return this.waiters.until(
       () => this.calls.find((c) => c.method === method && predicate(c)),
       timeoutMs,
       () => `no ${method} call matched within ${timeoutMs} ms (calls: ${this.calls.map((c) => c.method).join(", ") || "none"})`,
@@ -331,38 +319,13 @@ export class FakeSlackApi {
 
   /** Resolves with the first response_url POST (already made or still to come) that matches. */
   waitForResponse(predicate: (r: FakeSlackResponse) => boolean = () => true, timeoutMs = 5000): Promise<FakeSlackResponse> {
-    return this.waitUntil(
+    return this.waiters.until(
       () => this.responses.find(predicate),
       timeoutMs,
       () => `no response_url POST matched within ${timeoutMs} ms (${this.responses.length} received)`,
     );
   }
 
-  private waitUntil<T>(find: () => T | undefined, timeoutMs: number, message: () => string): Promise<T> {
-    const found = find();
-    if (found !== undefined) return Promise.resolve(found);
-    return new Promise<T>((resolve, reject) => {
-      const check = () => {
-        const hit = find();
-        if (hit === undefined) return;
-        cleanup();
-        resolve(hit);
-      };
-      const timer = setTimeout(() => {
-        cleanup();
-        reject(new Error(message()));
-      }, timeoutMs);
-      const cleanup = () => {
-        clearTimeout(timer);
-        this.waiters.delete(check);
-      };
-      this.waiters.add(check);
-    });
-  }
-
-  private notify(): void {
-    for (const w of [...this.waiters]) w();
-  }
 
   // --- HTTP ---------------------------------------------------------------
 
@@ -415,7 +378,7 @@ export class FakeSlackApi {
 
     const call: FakeSlackCall = { method, token, body: recordBody, status, response, at: Date.now() };
     this.calls.push(call);
-    this.notify();
+    this.waiters.notify();
     res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
     res.end(JSON.stringify(response));
   }
@@ -484,7 +447,7 @@ export class FakeSlackApi {
       upload.bytes = raw;
       upload.contentType = contentType || undefined;
     }
-    this.notify();
+    this.waiters.notify();
     res.writeHead(200, { "content-type": "text/plain" });
     res.end(`OK - ${upload.bytes.length}`);
   }
@@ -519,7 +482,7 @@ export class FakeSlackApi {
       }
     }
     this.responses.push({ id, body, status, error, at: Date.now() });
-    this.notify();
+    this.waiters.notify();
     res.writeHead(status, { "content-type": "application/json; charset=utf-8" });
     res.end(JSON.stringify(error ? { ok: false, error } : { ok: true }));
   }
@@ -1057,15 +1020,6 @@ function maxLen(out: string[], value: unknown, max: number, p: string): void {
 }
 
 // --- request parsing ----------------------------------------------------------
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => resolve(Buffer.concat(chunks)));
-    req.on("error", reject);
-  });
-}
 
 function toRequest(req: IncomingMessage, raw: Buffer): Request {
   return new Request("http://127.0.0.1/", {

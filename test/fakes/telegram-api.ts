@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { closeNow, listenLocally, readBody, Waiters } from "./local-server.ts";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type {
   BotCommand,
   Chat,
@@ -252,7 +252,7 @@ export class FakeTelegramApi {
   private readonly callbackQueries = new Map<string, CallbackAnswer | null>();
   private readonly faults = new Map<string, Fault[]>();
   private readonly limits = new Map<string, RateLimitSpec & { hits: Map<string, number[]> }>();
-  private readonly waiters = new Set<() => void>();
+  private readonly waiters = new Waiters();
   private readonly handlers: Record<string, Handler>;
   private readonly methodNames = new Map<string, string>();
   private queue: Update[] = [];
@@ -288,18 +288,9 @@ export class FakeTelegramApi {
 
   async start(): Promise<void> {
     if (this.server) return;
-    const server = createServer((req, res) => {
-      this.handle(req, res).catch((err: unknown) => {
-        if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
-        res.end(String(err));
-      });
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(0, "127.0.0.1", () => resolve());
-    });
+    const { server, port } = await listenLocally((req, res) => this.handle(req, res));
     this.server = server;
-    this.port = (server.address() as AddressInfo).port;
+    this.port = port;
   }
 
   async stop(): Promise<void> {
@@ -308,10 +299,7 @@ export class FakeTelegramApi {
     this.server = undefined;
     if (this.held) clearTimeout(this.held.timer);
     this.held = undefined;
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
+    await closeNow(server);
   }
 
   /** The apiRoot for Telegraf: "http://127.0.0.1:PORT" (no trailing slash). */
@@ -340,7 +328,7 @@ export class FakeTelegramApi {
     if (!this.allows(updateType(update))) return false;
     this.queue.push(update);
     this.scheduleWake();
-    this.notify();
+    this.waiters.notify();
     return true;
   }
 
@@ -394,7 +382,7 @@ export class FakeTelegramApi {
 
   /** Resolves once a getUpdates long poll is being held (the bot is listening). */
   waitForPoll(timeoutMs = 5000): Promise<void> {
-    return this.waitUntil(
+    return this.waiters.until(
       () => (this.held ? true : undefined),
       timeoutMs,
       () => `no getUpdates long poll within ${timeoutMs} ms`,
@@ -495,7 +483,7 @@ export class FakeTelegramApi {
 
   /** Resolves with the first call (already made or still to come) to `method` that matches. */
   waitForCall(method: string, predicate: (c: FakeTelegramCall) => boolean = () => true, timeoutMs = 5000): Promise<FakeTelegramCall> {
-    return this.waitUntil(
+    return this.waiters.until(
       () => this.calls.find((c) => c.method === method && predicate(c)),
       timeoutMs,
       () => `no ${method} call matched within ${timeoutMs} ms (calls: ${this.calls.map((c) => `${c.method} ${c.status}`).join(", ") || "none"})`,
@@ -504,7 +492,7 @@ export class FakeTelegramApi {
 
   /** Resolves with the first of the bot's messages in the chat (already there or still to come, edits included) that matches. */
   waitForMessage(chatId: number, predicate: (m: FakeTelegramMessage) => boolean = () => true, timeoutMs = 5000): Promise<FakeTelegramMessage> {
-    return this.waitUntil(
+    return this.waiters.until(
       () => this.messagesIn(chatId).find(predicate),
       timeoutMs,
       () => `no message in chat ${chatId} matched within ${timeoutMs} ms (${this.messagesIn(chatId).length} there)`,
@@ -529,31 +517,6 @@ export class FakeTelegramApi {
     this.call(method, this.token, params, "webhook-reply");
   }
 
-  private waitUntil<T>(find: () => T | undefined, timeoutMs: number, message: () => string): Promise<T> {
-    const found = find();
-    if (found !== undefined) return Promise.resolve(found);
-    return new Promise<T>((resolve, reject) => {
-      const check = () => {
-        const hit = find();
-        if (hit === undefined) return;
-        cleanup();
-        resolve(hit);
-      };
-      const timer = setTimeout(() => {
-        cleanup();
-        reject(new Error(message()));
-      }, timeoutMs);
-      const cleanup = () => {
-        clearTimeout(timer);
-        this.waiters.delete(check);
-      };
-      this.waiters.add(check);
-    });
-  }
-
-  private notify(): void {
-    for (const w of [...this.waiters]) w();
-  }
 
   // --- HTTP ---------------------------------------------------------------
 
@@ -620,7 +583,7 @@ export class FakeTelegramApi {
 
   private record(call: FakeTelegramCall): void {
     this.calls.push(call);
-    this.notify();
+    this.waiters.notify();
   }
 
   private answer(res: ServerResponse, method: string, token: string, body: Json, outcome: { result: unknown } | ApiError): void {
@@ -683,7 +646,7 @@ export class FakeTelegramApi {
       }
     });
     this.held = held;
-    this.notify();
+    this.waiters.notify();
   }
 
   /** Confirms updates below the offset and returns those that follow (up to limit). */
@@ -771,7 +734,7 @@ export class FakeTelegramApi {
       ...content,
     };
     state.messages.push(message);
-    this.notify();
+    this.waiters.notify();
     return message;
   }
 
@@ -959,7 +922,7 @@ export class FakeTelegramApi {
         delete message.entities;
         delete message.reply_markup;
         Object.assign(message, next, { edit_date: Math.floor(this.now() / 1000) });
-        this.notify();
+        this.waiters.notify();
         return { result: clone(message) };
       },
 
@@ -970,14 +933,14 @@ export class FakeTelegramApi {
         if (sameContent(message, next, ["reply_markup"])) throw bad(NOT_MODIFIED);
         delete message.reply_markup;
         Object.assign(message, next, { edit_date: Math.floor(this.now() / 1000) });
-        this.notify();
+        this.waiters.notify();
         return { result: clone(message) };
       },
 
       deleteMessage: (p) => {
         const { state, message } = this.editable(p, "delete");
         state.messages = state.messages.filter((m) => m !== message);
-        this.notify();
+        this.waiters.notify();
         return { result: true };
       },
 
@@ -987,7 +950,7 @@ export class FakeTelegramApi {
         const text = str(p.text);
         if (text !== undefined && text.length > CALLBACK_ANSWER_MAX) throw bad("MESSAGE_TOO_LONG");
         this.callbackQueries.set(id, { text, showAlert: flag(p.show_alert), url: str(p.url), cacheTime: int(p.cache_time) });
-        this.notify();
+        this.waiters.notify();
         return { result: true };
       },
 
@@ -1468,15 +1431,6 @@ class UploadedPart implements FakeTelegramUpload {
     readonly bytes: Buffer,
     readonly contentType?: string,
   ) {}
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => resolve(Buffer.concat(chunks)));
-    req.on("error", reject);
-  });
 }
 
 async function parseBody(req: IncomingMessage, raw: Buffer): Promise<Json> {

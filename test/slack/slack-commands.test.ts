@@ -1,9 +1,8 @@
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { nameKey } from "../../core/names.ts";
 import { blockProblems } from "../fakes/slack-api.ts";
 import { tampered, withRetry } from "../fakes/slack-requests.ts";
-import { createTestDatabase } from "../support/database.ts";
+import { createTestDatabase, holdCampaignRow } from "../support/database.ts";
 import { SLACK_USER, startSlackHarness, TEAM, textOf, type SlackHarness } from "../support/slack.ts";
 
 let env: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -72,11 +71,7 @@ describe("Slack /clout", () => {
     const c = (await campaign("Slow Lane"))!;
     expect((await h.command("owner", `campaign submit ${c.number}`)).status).toBe(200);
     // Another transaction holds the campaign's row, so the approval has to wait for it.
-    const blocker = new pg.Client({ connectionString: env.url });
-    await blocker.connect();
-    await blocker.query("BEGIN");
-    await blocker.query("SELECT id FROM campaigns WHERE id = $1 FOR UPDATE", [c.id]);
-    const release = setTimeout(() => void blocker.query("COMMIT"), 3_000);
+    const lock = await holdCampaignRow(env.url, c.id, 3_000);
     try {
       const ack = await h.command("admin", `campaign approve ${c.number}`, "slow-1");
       expect(ack.ms).toBeLessThan(3_000);
@@ -85,9 +80,7 @@ describe("Slack /clout", () => {
       expect(textOf(posted.body)).toContain("moved from submitted to *approved*");
       expect((await campaign("Slow Lane"))?.status).toBe("approved");
     } finally {
-      clearTimeout(release);
-      await blocker.query("COMMIT").catch(() => {});
-      await blocker.end().catch(() => {});
+      await lock.release();
     }
   });
 

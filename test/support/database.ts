@@ -49,3 +49,23 @@ export async function createTestDatabase(): Promise<{ url: string; database: Dat
     },
   };
 }
+
+/**
+ * Another transaction holds a campaign's row for `ms`, so a command that
+ * changes it has to wait: how tests make a command slow for real. The lock
+ * is released by then, or by `release()`, whichever comes first.
+ */
+export async function holdCampaignRow(url: string, campaignId: string, ms: number): Promise<{ release(): Promise<void> }> {
+  const blocker = new pg.Client({ connectionString: url });
+  await blocker.connect();
+  await blocker.query("BEGIN");
+  await blocker.query("SELECT id FROM campaigns WHERE id = $1 FOR UPDATE", [campaignId]);
+  const timer = setTimeout(() => void blocker.query("COMMIT").catch(() => {}), ms);
+  return {
+    async release() {
+      clearTimeout(timer);
+      await blocker.query("COMMIT").catch(() => {});
+      await blocker.end().catch(() => {});
+    },
+  };
+}
