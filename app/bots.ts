@@ -1,15 +1,10 @@
 import type { FastifyInstance } from "fastify";
+import type { AdapterServices } from "../bots/common/services.ts";
 import { createDiscordBot } from "../bots/discord/bot.ts";
 import { createSlackBot } from "../bots/slack/bot.ts";
 import { createTelegramBot, TelegramRefusal } from "../bots/telegram/bot.ts";
-import type { ActionSigner } from "../core/actions/signer.ts";
-import type { Clock } from "../core/clock.ts";
-import type { RunnerDeps } from "../core/commands/run.ts";
-import type { EventClaims } from "../core/idempotency.ts";
-import type { Logger } from "../core/logger.ts";
-import type { Messenger, OutboundMessage } from "../core/notifications/messenger.ts";
+import type { Messenger } from "../core/notifications/messenger.ts";
 import type { SecretBox } from "../core/secrets.ts";
-import type { DeferredCommand } from "../core/commands/deferred.ts";
 import { ConfigError, type Config } from "./config.ts";
 
 /** A chat platform wired in: its routes on the server, and how to message people there. */
@@ -24,18 +19,8 @@ export interface Bot {
 export interface BotDeps {
   /** A key for one purpose, derived from the master secret (which bots never see). */
   keyFor(purpose: "slack-oauth-state" | "telegram-webhook"): Buffer;
-  runner: RunnerDeps;
-  signer: ActionSigner;
-  claims: EventClaims;
-  /** True while this process is too busy to answer commands inline. */
-  busy(): boolean;
-  /** Queues a command to run on a worker, its answer sent to the request's reply address. */
-  defer(command: DeferredCommand): Promise<void>;
-  /** Hands a message to the outbound workers: paced, retried with backoff, kept when it keeps failing. */
-  enqueue(message: OutboundMessage): Promise<void>;
+  services: AdapterServices;
   box: SecretBox;
-  clock: Clock;
-  log: Logger;
 }
 
 /** Every platform whose credentials are configured; the others stay off (config logs which). */
@@ -53,14 +38,8 @@ export async function startBots(config: Config, deps: BotDeps): Promise<Bot[]> {
           }
         : undefined;
     const slack = await createSlackBot({
-      runner: deps.runner,
-      signer: deps.signer,
-      claims: deps.claims,
-      defer: deps.defer,
-      busy: deps.busy,
+      ...deps.services,
       box: deps.box,
-      clock: deps.clock,
-      log: deps.log,
       signingSecret: env.SLACK_SIGNING_SECRET!,
       botToken: env.SLACK_BOT_TOKEN,
       oauth,
@@ -70,36 +49,23 @@ export async function startBots(config: Config, deps: BotDeps): Promise<Bot[]> {
       throw new ConfigError(`SLACK_BOT_TOKEN was not accepted by Slack (${(err as { data?: { error?: string } }).data?.error ?? (err as Error).message}); check the token and SLACK_API_URL`);
     });
     bots.push(slack);
-    deps.log.info({ mode: oauth ? "oauth" : "single-workspace" }, "slack: on at POST /slack/events");
+    deps.services.log.info({ mode: oauth ? "oauth" : "single-workspace" }, "slack: on at POST /slack/events");
   }
   if (config.integrations.discord.on) {
     bots.push(
       createDiscordBot({
-        runner: deps.runner,
-        signer: deps.signer,
-        claims: deps.claims,
-        defer: deps.defer,
-        enqueue: deps.enqueue,
-        busy: deps.busy,
-        clock: deps.clock,
-        log: deps.log,
+        ...deps.services,
         applicationId: env.DISCORD_APPLICATION_ID!,
         publicKey: env.DISCORD_PUBLIC_KEY!,
         botToken: env.DISCORD_BOT_TOKEN!,
         apiUrl: env.DISCORD_API_URL,
       }),
     );
-    deps.log.info({}, "discord: on at POST /discord/interactions (register /clout with npm run discord:register)");
+    deps.services.log.info({}, "discord: on at POST /discord/interactions (register /clout with npm run discord:register)");
   }
   if (config.integrations.telegram.on) {
     const telegram = createTelegramBot({
-      runner: deps.runner,
-      signer: deps.signer,
-      claims: deps.claims,
-      defer: deps.defer,
-      enqueue: deps.enqueue,
-      busy: deps.busy,
-      log: deps.log,
+      ...deps.services,
       token: env.TELEGRAM_BOT_TOKEN!,
       apiRoot: env.TELEGRAM_API_URL,
       publicUrl: env.PUBLIC_URL,

@@ -97,7 +97,7 @@ export async function createApp(config: Config, o: AppOptions): Promise<App> {
     // A command acknowledged now and answered later runs once: no automatic retry of a change.
     const defer = async (command: DeferredCommand) => void (await queues.commands.add("command", command, { attempts: 1 }));
     const enqueue = async (message: OutboundMessage) => void (await queues.outbound.add("target" in message ? message.target.platform : message.to.platform, message));
-    bots = await startBots(config, { keyFor: (purpose) => deriveKey(secret, purpose), runner, signer, claims, defer, enqueue, busy: load.busy, box, clock, log });
+    bots = await startBots(config, { keyFor: (purpose) => deriveKey(secret, purpose), services: { runner, signer, claims, defer, enqueue, busy: load.busy, clock, log }, box });
     const messengers = [...(o.messengers ?? []), ...bots.map((b) => b.messenger)];
 
     if (o.http) {

@@ -1,4 +1,5 @@
 import { REST } from "@discordjs/rest";
+import type { AdapterServices } from "../common/services.ts";
 import {
   InteractionResponseType,
   InteractionType,
@@ -11,20 +12,16 @@ import {
   type APIPingInteraction,
 } from "discord-api-types/v10";
 import type { FastifyInstance, FastifyReply } from "fastify";
-import type { ActionSigner, Sign } from "../../core/actions/signer.ts";
-import type { Clock } from "../../core/clock.ts";
+import type { Sign } from "../../core/actions/signer.ts";
 import { flagName, type ArgDef } from "../../core/commands/args.ts";
-import type { DeferredCommand } from "../../core/commands/deferred.ts";
-import { errorReply, type RunnerDeps } from "../../core/commands/run.ts";
+import { errorReply } from "../../core/commands/run.ts";
 import { suggestRefs } from "../../core/commands/suggest.ts";
-import type { Caller } from "../../core/commands/types.ts";
+import type { Actor, Caller } from "../../core/commands/types.ts";
 import { DomainError } from "../../core/errors.ts";
 import { toLocale, type Locale } from "../../core/i18n/locale.ts";
 import { translator } from "../../core/i18n/t.ts";
 import { resolveActor } from "../../core/identity/actor.ts";
-import type { EventClaims } from "../../core/idempotency.ts";
-import type { Logger } from "../../core/logger.ts";
-import type { Messenger, OutboundMessage, ReplyAddress } from "../../core/notifications/messenger.ts";
+import type { Messenger, ReplyAddress } from "../../core/notifications/messenger.ts";
 import type { Reply } from "../../core/reply.ts";
 import { InlineRunner } from "../common/inline.ts";
 import { mountRawPost } from "../common/raw-route.ts";
@@ -34,15 +31,7 @@ import { discordMessenger, toRequest } from "./messenger.ts";
 import { renderMessage } from "./render.ts";
 import { discordPublicKey, verifyInteraction } from "./verify.ts";
 
-export interface DiscordBotOptions {
-  runner: RunnerDeps;
-  signer: ActionSigner;
-  claims: EventClaims;
-  defer(command: DeferredCommand): Promise<void>;
-  enqueue(message: OutboundMessage): Promise<void>;
-  busy(): boolean;
-  clock: Clock;
-  log: Logger;
+export interface DiscordBotOptions extends AdapterServices {
   applicationId: string;
   /** Hex, as the developer portal shows it. */
   publicKey: string;
@@ -115,14 +104,15 @@ export function createDiscordBot(o: DiscordBotOptions): DiscordBot {
     return reply.send(deferred());
   }
 
-  async function answer(reply: FastifyReply, i: APIInteraction, text: string, caller: Caller) {
+  /** `actor`, when the caller was already looked up (a button press), spares the runner the same query. */
+  async function answer(reply: FastifyReply, i: APIInteraction, text: string, caller: Caller, actor?: Actor | null) {
     const locale = toLocale(caller.locale);
     const to: ReplyAddress = { platform: "discord", address: i.token, locale };
     if (inline.overloaded()) {
       await o.defer({ text, caller, replyTo: to });
       return reply.send(deferred());
     }
-    const outcome = await inline.run({ text, caller });
+    const outcome = await inline.run({ text, caller, actor });
     if ("late" in outcome) return later(reply, outcome.late.then((r) => r.reply), to);
     // Attachments need a multipart body, which only the webhook takes.
     if (outcome.quick.reply.images?.length) return later(reply, Promise.resolve(outcome.quick.reply), to);
@@ -135,15 +125,16 @@ export function createDiscordBot(o: DiscordBotOptions): DiscordBot {
 
   async function click(reply: FastifyReply, i: APIMessageComponentInteraction, caller: Caller) {
     const locale = toLocale(caller.locale);
+    const actor = await resolveActor(runner.db, caller);
     let command: string;
     try {
-      command = o.signer.verify(i.data.custom_id, (await resolveActor(runner.db, caller))?.workspace.id);
+      command = o.signer.verify(i.data.custom_id, actor?.workspace.id);
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
       log.warn({ user: caller.externalId }, "discord: button payload refused");
       return reply.send(messageResponse(errorReply(err, locale), locale));
     }
-    return answer(reply, i, command, caller);
+    return answer(reply, i, command, caller, actor);
   }
 
   async function autocomplete(reply: FastifyReply, i: APIApplicationCommandAutocompleteInteraction, caller: Caller) {

@@ -1,20 +1,17 @@
 import { App, type SlashCommand } from "@slack/bolt";
+import type { AdapterServices } from "../common/services.ts";
 import type { KnownBlock } from "@slack/types";
 import type { WebClient } from "@slack/web-api";
 import type { FastifyInstance } from "fastify";
-import type { ActionSigner, Sign } from "../../core/actions/signer.ts";
-import type { Clock } from "../../core/clock.ts";
-import { authorize, errorReply, runCommand, type RunnerDeps } from "../../core/commands/run.ts";
+import type { Sign } from "../../core/actions/signer.ts";
+import { authorize, errorReply, runCommand } from "../../core/commands/run.ts";
 import type { Caller } from "../../core/commands/types.ts";
 import { DomainError } from "../../core/errors.ts";
 import { resolveActor } from "../../core/identity/actor.ts";
-import type { EventClaims } from "../../core/idempotency.ts";
 import { toLocale, type Locale } from "../../core/i18n/locale.ts";
 import { translator } from "../../core/i18n/t.ts";
-import type { Logger } from "../../core/logger.ts";
 import type { Messenger } from "../../core/notifications/messenger.ts";
 import type { Reply } from "../../core/reply.ts";
-import type { DeferredCommand } from "../../core/commands/deferred.ts";
 import type { SecretBox } from "../../core/secrets.ts";
 import { workspaceOverview } from "../../core/workspaces/overview.ts";
 import { SlackCallers } from "./caller.ts";
@@ -28,14 +25,7 @@ import { InlineRunner } from "../common/inline.ts";
 import { BUTTON_ACTION_ID, renderMessage, renderView, responseBody } from "./render.ts";
 import { SLACK_LIMITS } from "./limits.ts";
 
-export interface SlackBotOptions {
-  runner: RunnerDeps;
-  signer: ActionSigner;
-  claims: EventClaims;
-  /** Hands a command to the workers; its answer goes to the request's response_url. */
-  defer(command: DeferredCommand): Promise<void>;
-  clock: Clock;
-  log: Logger;
+export interface SlackBotOptions extends AdapterServices {
   signingSecret: string;
   /** Single-workspace mode. */
   botToken?: string;
@@ -47,8 +37,6 @@ export interface SlackBotOptions {
   ackBudgetMs?: number;
   /** Commands this process runs inside the ack at once; more are acknowledged at once and queued. */
   inlineLimit?: number;
-  /** True while this process is too busy to answer inline; then every command is queued. */
-  busy(): boolean;
 }
 
 export interface SlackBot {
@@ -146,16 +134,17 @@ export async function createSlackBot(o: SlackBotOptions): Promise<SlackBot> {
     if (!(await o.claims.claim("slack", `trigger:${body.trigger_id}`))) return;
     const caller = await callerOf(client, body.team?.id ?? body.user.team_id ?? "", body.user.id, body.user.username);
     const locale = toLocale(caller.locale);
+    const actor = await resolveActor(runner.db, caller);
     let command: string;
     try {
-      command = o.signer.verify(action.value ?? "", (await resolveActor(runner.db, caller))?.workspace.id);
+      command = o.signer.verify(action.value ?? "", actor?.workspace.id);
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
       log.warn({ user: caller.externalId }, "slack: button payload refused");
       await respond({ ...responseBody(errorReply(err, locale), { sign, locale }), replace_original: false });
       return;
     }
-    const result = await runCommand(runner, { text: command, caller });
+    const result = await runCommand(runner, { text: command, caller, actor });
     await respond({ ...responseBody(result.reply, { sign, locale }), replace_original: false });
   });
 

@@ -1,31 +1,22 @@
 import { timingSafeEqual } from "node:crypto";
+import type { AdapterServices } from "../common/services.ts";
 import type { FastifyInstance } from "fastify";
 import { Telegraf, TelegramError, type Context } from "telegraf";
 import { message } from "telegraf/filters";
 import type { Update, User } from "telegraf/types";
-import type { ActionSigner, Sign } from "../../core/actions/signer.ts";
-import type { DeferredCommand } from "../../core/commands/deferred.ts";
-import { errorReply, runCommand, type RunnerDeps } from "../../core/commands/run.ts";
-import type { Caller } from "../../core/commands/types.ts";
+import type { Sign } from "../../core/actions/signer.ts";
+import { errorReply, runCommand } from "../../core/commands/run.ts";
+import type { Actor, Caller } from "../../core/commands/types.ts";
 import { DomainError } from "../../core/errors.ts";
 import { LOCALES, toLocale } from "../../core/i18n/locale.ts";
 import { t } from "../../core/i18n/t.ts";
 import { resolveActor } from "../../core/identity/actor.ts";
-import type { EventClaims } from "../../core/idempotency.ts";
-import type { Logger } from "../../core/logger.ts";
-import type { Messenger, OutboundMessage } from "../../core/notifications/messenger.ts";
+import type { Messenger } from "../../core/notifications/messenger.ts";
 import type { Reply } from "../../core/reply.ts";
 import { menuCommands } from "./menu.ts";
 import { progressAddress, TelegramDelivery, telegramMessenger } from "./messenger.ts";
 
-export interface TelegramBotOptions {
-  runner: RunnerDeps;
-  signer: ActionSigner;
-  claims: EventClaims;
-  defer(command: DeferredCommand): Promise<void>;
-  enqueue(message: OutboundMessage): Promise<void>;
-  busy(): boolean;
-  log: Logger;
+export interface TelegramBotOptions extends AdapterServices {
   token: string;
   /** TELEGRAM_API_URL: the Bot API goes there instead of https://api.telegram.org. */
   apiRoot?: string;
@@ -110,7 +101,8 @@ export function createTelegramBot(o: TelegramBotOptions): TelegramBot {
     }
   }
 
-  async function run(ctx: Context, text: string, from: User) {
+  /** `actor`, when the caller was already looked up (a button press), spares the runner the same query. */
+  async function run(ctx: Context, text: string, from: User, actor?: Actor | null) {
     const caller = telegramCaller(from);
     const locale = toLocale(caller.locale);
     if (o.busy()) {
@@ -119,7 +111,7 @@ export function createTelegramBot(o: TelegramBotOptions): TelegramBot {
       await o.defer({ text, caller, replyTo: { platform: "telegram", address: progressAddress(progress.chat.id, progress.message_id, caller.externalId), locale } });
       return;
     }
-    const result = await runCommand(runner, { text, caller });
+    const result = await runCommand(runner, { text, caller, actor });
     await answer(ctx, result.reply, caller);
   }
 
@@ -140,9 +132,10 @@ export function createTelegramBot(o: TelegramBotOptions): TelegramBot {
     const query = ctx.callbackQuery;
     const caller = telegramCaller(query.from);
     const locale = toLocale(caller.locale);
+    const actor = await resolveActor(runner.db, caller);
     let command: string;
     try {
-      command = o.signer.verify("data" in query ? query.data : "", (await resolveActor(runner.db, caller))?.workspace.id);
+      command = o.signer.verify("data" in query ? query.data : "", actor?.workspace.id);
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
       log.warn({ user: caller.externalId }, "telegram: button payload refused");
@@ -152,7 +145,7 @@ export function createTelegramBot(o: TelegramBotOptions): TelegramBot {
     }
     // The spinner on the button stops now; the answer arrives as a message. A press too old to acknowledge still runs.
     await ctx.answerCbQuery().catch(() => {});
-    await run(ctx, command, query.from);
+    await run(ctx, command, query.from, actor);
   });
 
   // Telegram's errors carry the request payload (message text, link codes): only the message is logged.

@@ -4,7 +4,7 @@ import { TelegramError } from "telegraf";
 import type { Locale } from "../../core/i18n/locale.ts";
 import { t } from "../../core/i18n/t.ts";
 import { RetryAfterError, type Messenger } from "../../core/notifications/messenger.ts";
-import type { Reply } from "../../core/reply.ts";
+import type { Reply, ReplyImage } from "../../core/reply.ts";
 import { renderMessages, type TelegramMessage } from "./render.ts";
 
 /** A Telegram 429 says how long to wait; the outbound job is rescheduled by that much instead of failing. */
@@ -33,8 +33,7 @@ export class TelegramDelivery {
   /** Every page of the reply, then its images, as new messages in the chat. */
   async send(chatId: number | string, reply: Reply, locale?: Locale): Promise<void> {
     const { messages, photos } = renderMessages(reply, { sign: this.sign, locale });
-    for (const m of messages) await this.telegram.sendMessage(chatId, m.text, options(m)).catch(rateLimited);
-    for (const p of photos) await this.telegram.sendPhoto(chatId, { source: Buffer.from(p.png), filename: p.filename }, { caption: p.alt }).catch(rateLimited);
+    await this.post(chatId, messages, photos);
   }
 
   /** The first page takes the place of an earlier message (progress edited in place); the rest follow it. */
@@ -47,7 +46,11 @@ export class TelegramDelivery {
         if (!(err instanceof TelegramError && /not modified/.test(err.description))) rateLimited(err);
       });
     }
-    for (const m of rest) await this.telegram.sendMessage(chatId, m.text, options(m)).catch(rateLimited);
+    await this.post(chatId, rest, photos);
+  }
+
+  private async post(chatId: number | string, messages: TelegramMessage[], photos: ReplyImage[]): Promise<void> {
+    for (const m of messages) await this.telegram.sendMessage(chatId, m.text, options(m)).catch(rateLimited);
     for (const p of photos) await this.telegram.sendPhoto(chatId, { source: Buffer.from(p.png), filename: p.filename }, { caption: p.alt }).catch(rateLimited);
   }
 }
