@@ -234,6 +234,12 @@ export const en = {
   "notify.campaign.active": "{actor} started **{name}** (#{number}).",
   "notify.campaign.completed": "{actor} completed **{name}** (#{number}).",
   "notify.campaign.cancelled": "{actor} cancelled **{name}** (#{number}).",
+
+  "whatsapp.unknown": "Hi! This number isn't on any Clout creator profile yet, so I can't tell which brand you work with. Ask the brand that invited you to add this number to your creator profile, then write again. Send STOP to get no more messages.",
+  "whatsapp.stopped": "You won't get any more WhatsApp messages from Clout. Send START at any time to turn them back on.",
+  "whatsapp.started": "Welcome back: Clout messages are on again for this number. Send STOP to turn them off.",
+  "whatsapp.choose": "Choose an action:",
+  "whatsapp.list_button": "Options",
 } as const;
 
 export type MessageKey = keyof typeof en;
