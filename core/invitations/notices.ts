@@ -1,0 +1,75 @@
+import type { Db } from "../../db/database.ts";
+import { toLocale, type Locale } from "../i18n/locale.ts";
+import { translator, type Translate } from "../i18n/t.ts";
+import type { ChatTarget } from "../notifications/messenger.ts";
+import type { DomainEvent } from "../notifications/events.ts";
+import type { Notice } from "../notifications/recipients.ts";
+import { scoped, type Reply } from "../reply.ts";
+import type { Milestone, MilestoneKind } from "./contract.ts";
+import type { InvitationWithParties } from "./find.ts";
+import { contractSummary, invitationCard, money } from "./render.ts";
+
+type InvitationEvent = Extract<DomainEvent, { type: "invitation.changed" }>;
+
+const WITH_PEOPLE = {
+  campaign: true,
+  creator: { include: { member: { include: { identities: true } } } },
+  rounds: { orderBy: { round: "asc" as const } },
+  contract: { include: { milestones: true } },
+  workspace: true,
+} as const;
+
+/**
+ * The other side hears about each move: the creator about the brand's offers
+ * (on every chat account they have, and on WhatsApp through their profile's
+ * number until they have written from it), the brand's negotiators (whoever
+ * invited and whoever answered since) about the creator's. An expiry goes to
+ * both.
+ */
+export async function invitationNotices(db: Db, event: InvitationEvent): Promise<Notice[]> {
+  const inv = await db.invitation.findFirst({ where: { id: event.invitationId, workspaceId: event.workspaceId }, include: WITH_PEOPLE });
+  if (!inv) return [];
+  const actor = event.actorMemberId ? await db.member.findUnique({ where: { id: event.actorMemberId }, select: { displayName: true } }) : null;
+  const notices: Notice[] = [];
+
+  if (event.side !== "creator") {
+    const c = inv.creator;
+    const targets: ChatTarget[] = (c.member?.identities ?? []).map((i) => ({ platform: i.platform, externalId: i.externalId, name: c.name }));
+    if (c.phone && !targets.some((x) => x.platform === "whatsapp")) targets.push({ platform: "whatsapp", externalId: c.phone, name: c.name });
+    const locale = toLocale(c.member?.locale ?? c.language ?? inv.workspace.locale);
+    const who = actor ? `${actor.displayName} (${inv.workspace.name})` : inv.workspace.name;
+    if (targets.length) notices.push({ ...(c.memberId ? { memberId: c.memberId } : {}), targets, reply: scoped(message(inv, event, "creator", who, locale), inv.workspaceId) });
+  }
+
+  if (event.side !== "brand") {
+    const negotiators = new Set([inv.createdById, ...inv.rounds.filter((r) => r.side === "brand").map((r) => r.memberId)].filter((id): id is string => !!id));
+    const members = await db.member.findMany({ where: { id: { in: [...negotiators] }, workspaceId: inv.workspaceId }, include: { identities: true } });
+    for (const m of members.filter((x) => x.identities.length > 0)) {
+      const locale = toLocale(m.locale ?? inv.workspace.locale);
+      notices.push({ memberId: m.id, targets: m.identities.map((i) => ({ platform: i.platform, externalId: i.externalId, name: m.displayName })), reply: scoped(message(inv, event, "brand", inv.creator.name, locale), inv.workspaceId) });
+    }
+  }
+  return notices;
+}
+
+/** What one side is told, from where they stand. */
+function message(inv: InvitationWithParties & { rounds: { feeMinor: bigint | null }[]; contract: { milestones: { kind: string; amountMinor: bigint; dueOn: Date }[] } | null }, event: InvitationEvent, to: "brand" | "creator", who: string, locale: Locale): Reply {
+  const t: Translate = translator(locale);
+  const vars = { who, number: inv.number, campaign: inv.campaign.name, fee: money(inv.feeMinor, inv.currency, locale) };
+  switch (event.move) {
+    case "accept": {
+      const milestones: Milestone[] = (inv.contract?.milestones ?? []).map((m) => ({ kind: m.kind as MilestoneKind, amountMinor: Number(m.amountMinor), dueOn: m.dueOn }));
+      const summary = contractSummary(inv, milestones, t, locale);
+      return { ...summary, text: `${t("notify.invite.accept", vars)}\n${summary.text ?? ""}` };
+    }
+    case "offer":
+    case "counter": {
+      const fees = inv.rounds.filter((r) => r.feeMinor != null);
+      const was = fees.length > 1 ? money(fees[fees.length - 2]!.feeMinor!, inv.currency, locale) : undefined;
+      const key = event.move === "offer" ? "notify.invite.offer" : was ? "notify.invite.counter_was" : "notify.invite.counter";
+      return invitationCard(inv, to, t, locale, { text: t(key, { ...vars, was: was ?? "" }) });
+    }
+    default:
+      return { tone: event.move === "expire" ? "warning" : "info", text: t(`notify.invite.${event.move}`, vars), buttons: [{ label: t("invite.button.show"), command: `invites ${inv.number}` }] };
+  }
+}
