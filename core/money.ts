@@ -43,3 +43,12 @@ export function formatMoney(money: Money, locale = "en"): string {
   const digits = minorDigits(money.currency);
   return formatter(locale, money.currency).format(money.minor / 10 ** digits);
 }
+
+/** 150050 in USD → "1500.50": the amount as a user would type it back. */
+export function toDecimal(minor: number, currency: string): string {
+  const digits = minorDigits(currency);
+  if (digits === 0) return String(minor);
+  const s = String(Math.abs(minor)).padStart(digits + 1, "0");
+  const fraction = s.slice(-digits).replace(/0+$/, "");
+  return `${minor < 0 ? "-" : ""}${s.slice(0, -digits)}${fraction ? `.${fraction.padEnd(2, "0").slice(0, Math.max(2, fraction.length))}` : ""}`;
+}

@@ -7,7 +7,7 @@ export interface AuditRecord {
   workspaceId: string;
   actorMemberId: string | null;
   action: string;
-  entityType: "workspace" | "member" | "identity" | "creator" | "campaign";
+  entityType: "workspace" | "member" | "identity" | "creator" | "campaign" | "invitation";
   entityId: string;
   data?: Record<string, unknown>;
 }

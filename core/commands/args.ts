@@ -8,7 +8,7 @@ import type { MessageKey } from "../i18n/t.ts";
  * zod schema, and says what a right value looks like. Adapters with typed
  * options (Discord) map `kind` to their own option types.
  */
-export type ArgKind = "text" | "integer" | "amount" | "currency" | "date" | "choice" | "member" | "phone" | "country" | "ref";
+export type ArgKind = "text" | "integer" | "amount" | "currency" | "date" | "duration" | "choice" | "member" | "phone" | "country" | "ref";
 
 export interface ArgDef<T = unknown> {
   kind: ArgKind;
@@ -25,7 +25,7 @@ export interface ArgDef<T = unknown> {
   schema: z.ZodType<T, string>;
 }
 
-export type RefKind = "campaign" | "creator";
+export type RefKind = "campaign" | "creator" | "invitation";
 
 export interface Amount {
   /** Digits with an optional fraction, commas removed: "15000.50". */
@@ -94,6 +94,8 @@ export function parseMention(raw: string): MentionRef {
   return { name: raw.replace(/^@/, "").trim() };
 }
 
+const DURATION_UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
 const issue = (key: MessageKey) => ({ message: key });
 
 export const arg = {
@@ -121,6 +123,18 @@ export const arg = {
       o,
     ),
   date: (o: Options) => def("date", dateSchema, o),
+  /** "90m", "48h", "7d": milliseconds, between `min` and `max`. */
+  duration: (o: Options & { min: number; max: number }) =>
+    def(
+      "duration",
+      z
+        .string()
+        .trim()
+        .regex(/^\d{1,4}\s?[mhd]$/i, issue("arg.duration"))
+        .transform((s) => Number(s.slice(0, -1).trim()) * DURATION_UNIT_MS[s.slice(-1).toLowerCase() as "m" | "h" | "d"])
+        .pipe(z.number().min(o.min, issue("arg.duration_range")).max(o.max, issue("arg.duration_range"))),
+      o,
+    ),
   choice: <const C extends readonly [string, ...string[]]>(o: Options & { choices: C }) =>
     def(
       "choice",

@@ -28,6 +28,15 @@ export async function suggestRefs(db: Db, workspaceId: string, of: RefKind, type
     });
     return rows.map((c) => ({ label: `#${c.number} ${c.name} · ${t(`campaign.status.${c.status}`)}`, value: String(c.number) }));
   }
+  if (of === "invitation") {
+    const rows = await db.invitation.findMany({
+      where: { workspaceId, ...(key ? { OR: [...byNumber, { creator: { nameKey: { contains: key } } }, { campaign: { nameKey: { contains: key } } }] } : {}) },
+      select: { number: true, status: true, creator: { select: { name: true } }, campaign: { select: { name: true } } },
+      orderBy: { updatedAt: "desc" },
+      take: limit,
+    });
+    return rows.map((i) => ({ label: `#${i.number} ${i.creator.name} · ${i.campaign.name} · ${t(`invite.status.${i.status}`)}`, value: String(i.number) }));
+  }
   const handle = key.replace(/^@/, "");
   const rows = await db.creator.findMany({
     where: { workspaceId, ...(key ? { OR: [...byNumber, { nameKey: { contains: key } }, { handles: { some: { handle: { startsWith: handle } } } }] } : {}) },

@@ -1,15 +1,31 @@
 import type { CampaignStatus } from "../campaigns/lifecycle.ts";
+import type { Move, Side } from "../invitations/negotiation.ts";
 
 /** Something that happened in the domain that other people may need to hear about. */
-export type DomainEvent = {
-  type: "campaign.transitioned";
-  workspaceId: string;
-  campaignId: string;
-  from: CampaignStatus;
-  to: CampaignStatus;
-  actorMemberId: string;
-  at: string;
-};
+export type DomainEvent =
+  | {
+      type: "campaign.transitioned";
+      workspaceId: string;
+      campaignId: string;
+      from: CampaignStatus;
+      to: CampaignStatus;
+      actorMemberId: string;
+      at: string;
+    }
+  | {
+      /**
+       * An offer, counter or answer, or the expiry. The other side is told;
+       * an acceptance is also where whatever follows a deal (referral links,
+       * payment requests) hooks in.
+       */
+      type: "invitation.changed";
+      workspaceId: string;
+      invitationId: string;
+      move: Move;
+      side: Side;
+      actorMemberId: string | null;
+      at: string;
+    };
 
 /** Port: hands events to whatever delivers them (the notifications queue in production). */
 export interface EventPublisher {

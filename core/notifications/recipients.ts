@@ -1,52 +1,24 @@
 import type { Db } from "../../db/database.ts";
-import { toLocale } from "../i18n/locale.ts";
-import { t } from "../i18n/t.ts";
-import { scoped, type Reply } from "../reply.ts";
-import { APPROVERS, MANAGERS, type Role } from "../roles.ts";
-import type { CampaignStatus } from "../campaigns/lifecycle.ts";
-import { transitionButtons } from "../campaigns/render.ts";
+import { campaignNotices } from "../campaigns/notices.ts";
+import { invitationNotices } from "../invitations/notices.ts";
+import type { Reply } from "../reply.ts";
 import type { ChatTarget } from "./messenger.ts";
 import type { DomainEvent } from "./events.ts";
 
+/** One person's message about an event, in their language, for each chat account they can be reached on. */
 export interface Notice {
-  memberId: string;
+  /** Absent for a creator reached only through the phone on their profile. */
+  memberId?: string;
   targets: ChatTarget[];
   reply: Reply;
 }
 
-/** Who hears about a campaign move: approvers when it needs them, the rest of the team after. */
-function audience(to: string): readonly Role[] {
-  return to === "submitted" ? APPROVERS : MANAGERS;
-}
-
-/** Works out, in each recipient's language, what each person should be told about an event. */
-export async function noticesFor(db: Db, event: DomainEvent): Promise<Notice[]> {
-  const campaign = await db.campaign.findFirst({ where: { id: event.campaignId, workspaceId: event.workspaceId } });
-  if (!campaign) return [];
-  const [actor, members] = await Promise.all([
-    db.member.findUnique({ where: { id: event.actorMemberId } }),
-    db.member.findMany({
-      where: { workspaceId: event.workspaceId, role: { in: [...audience(event.to)] }, id: { not: event.actorMemberId } },
-      include: { identities: true, workspace: true },
-    }),
-  ]);
-  // "draft" is never a destination, so every event.to has a notify.campaign.* message.
-  const key = `notify.campaign.${event.to as Exclude<CampaignStatus, "draft">}` as const;
-  return members
-    .filter((m) => m.identities.length > 0)
-    .map((m) => {
-      const locale = toLocale(m.locale ?? m.workspace.locale);
-      const tr = (k: Parameters<typeof t>[1], v?: Parameters<typeof t>[2]) => t(locale, k, v);
-      return {
-        memberId: m.id,
-        targets: m.identities.map((i) => ({ platform: i.platform, externalId: i.externalId, name: m.displayName })),
-        reply: scoped(
-          {
-            text: tr(key, { actor: actor?.displayName ?? "?", name: campaign.name, number: campaign.number }),
-            buttons: [{ label: tr("campaign.show.button"), command: `campaign show ${campaign.number}` }, ...transitionButtons(campaign, m.role, tr)],
-          },
-          m.workspace.id,
-        ),
-      };
-    });
+/** Works out what each person should be told about an event. */
+export function noticesFor(db: Db, event: DomainEvent): Promise<Notice[]> {
+  switch (event.type) {
+    case "campaign.transitioned":
+      return campaignNotices(db, event);
+    case "invitation.changed":
+      return invitationNotices(db, event);
+  }
 }
