@@ -12,6 +12,10 @@ import type { Database } from "../db/database.ts";
 import { migrate } from "../db/migrate.ts";
 import { redisClaims } from "../jobs/claims.ts";
 import { redisPacer } from "../jobs/pacer.ts";
+import { enqueueOutbound } from "../jobs/outbound.ts";
+import { queueOutbox } from "../jobs/outbox.ts";
+import { redisSendLedger } from "../jobs/send-ledger.ts";
+import { JOB_TUNING, type JobTuning } from "../jobs/tuning.ts";
 import { connectRedis } from "../jobs/connection.ts";
 import { queuePublisher } from "../jobs/publisher.ts";
 import type { DeferredCommand } from "../core/commands/deferred.ts";
@@ -37,6 +41,8 @@ export interface AppOptions {
   messengers?: Messenger[];
   /** How busy the process is; tests hold it steady so answers don't depend on the machine's load. */
   load?: LoadGauge;
+  /** Queue timings (retry backoff, stall detection); tests shorten them. */
+  jobs?: Partial<JobTuning>;
 }
 
 export interface App {
@@ -61,7 +67,8 @@ export async function createApp(config: Config, o: AppOptions): Promise<App> {
 
   const database = await connectDatabase({ url: env.DATABASE_URL, dataDir: join(config.dataDir, "pglite"), poolSize: env.DATABASE_POOL_SIZE });
   const redis = connectRedis(env.REDIS_URL, "command");
-  const queues = createQueues(redis, env.QUEUE_PREFIX);
+  const tuning = { ...JOB_TUNING, ...o.jobs };
+  const queues = createQueues(redis, env.QUEUE_PREFIX, tuning.backoffMs);
   watchQueues(queues, redis, log);
   const load = o.load ?? eventLoopGauge();
   let server: FastifyInstance | undefined;
@@ -79,7 +86,7 @@ export async function createApp(config: Config, o: AppOptions): Promise<App> {
   };
 
   const registry = createRegistry();
-  const runner: RunnerDeps = { db: database.db, clock, ids, registry, events: queuePublisher(queues), log };
+  const runner: RunnerDeps = { db: database.db, clock, ids, outbox: queueOutbox(queues.outbound), registry, events: queuePublisher(queues), log };
   let signer: ActionSigner;
   try {
     const applied = await migrate(database.sql);
@@ -96,7 +103,7 @@ export async function createApp(config: Config, o: AppOptions): Promise<App> {
     const claims = redisClaims(redis, env.QUEUE_PREFIX);
     // A command acknowledged now and answered later runs once: no automatic retry of a change.
     const defer = async (command: DeferredCommand) => void (await queues.commands.add("command", command, { attempts: 1 }));
-    const enqueue = async (message: OutboundMessage) => void (await queues.outbound.add("target" in message ? message.target.platform : message.to.platform, message));
+    const enqueue = (message: OutboundMessage, key?: string) => enqueueOutbound(queues, message, key);
     bots = await startBots(config, { keyFor: (purpose) => deriveKey(secret, purpose), services: { runner, signer, claims, defer, enqueue, busy: load.busy, clock, log }, box });
     const messengers = [...(o.messengers ?? []), ...bots.map((b) => b.messenger)];
 
@@ -106,7 +113,10 @@ export async function createApp(config: Config, o: AppOptions): Promise<App> {
       await server.listen({ port: env.PORT, host: env.HOST });
       for (const bot of bots) await bot.listen?.();
     }
-    if (o.workers) workers = startWorkers({ db: database.db, runner, pacer: redisPacer(redis, env.QUEUE_PREFIX), clock, log, queues, messengers, redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX });
+    if (o.workers) {
+      const ledger = redisSendLedger(redis, env.QUEUE_PREFIX, { claimMs: tuning.sendClaimMs, sentTtlSeconds: tuning.sentTtlSeconds });
+      workers = startWorkers({ db: database.db, runner, pacer: redisPacer(redis, env.QUEUE_PREFIX), ledger, timing: tuning, clock, log, queues, messengers, redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX });
+    }
     if (o.schedules) await ensureSchedules(queues);
   } catch (err) {
     // Whatever opened before the failure closes again: the embedded database above all.

@@ -4,9 +4,9 @@ import type { Logger } from "../core/logger.ts";
 import type { DomainEvent } from "../core/notifications/events.ts";
 import type { DeferredCommand } from "../core/commands/deferred.ts";
 import type { OutboundMessage } from "../core/notifications/messenger.ts";
+import { JOB_TUNING } from "./tuning.ts";
 
 export type { OutboundMessage };
-
 
 /** Every queue Clout runs, with the payload each carries. */
 export interface QueuePayloads {
@@ -14,23 +14,30 @@ export interface QueuePayloads {
   commands: DeferredCommand;
   outbound: OutboundMessage;
   housekeeping: Record<string, never>;
+  /** Things that end on a clock: open invitations past their answer-by time. */
+  expiry: Record<string, never>;
 }
 
 export type QueueName = keyof QueuePayloads;
 
 export type Queues = { [N in QueueName]: Queue<QueuePayloads[N], unknown, string> };
 
-/** Retries with exponential backoff; finished jobs are kept a while for the dashboard, then trimmed. */
+/**
+ * Retries with exponential backoff; finished jobs are kept a while for the dashboard, then trimmed. Failed
+ * outbound messages are the dead letters admins list with `outbox failed`: a week to see and retry them.
+ */
 export const DEFAULT_JOB_OPTIONS = {
   attempts: 5,
-  backoff: { type: "exponential", delay: 1000 },
+  backoff: { type: "exponential", delay: JOB_TUNING.backoffMs },
   removeOnComplete: { age: 24 * 3600, count: 1000 },
   removeOnFail: { age: 7 * 24 * 3600 },
 } as const;
 
-export function createQueues(connection: ConnectionOptions, prefix: string): Queues {
-  const make = <N extends QueueName>(name: N) => new Queue<QueuePayloads[N], unknown, string>(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
-  return { notifications: make("notifications"), commands: make("commands"), outbound: make("outbound"), housekeeping: make("housekeeping") };
+/** `backoffMs` is the first retry's delay (tests shorten it). */
+export function createQueues(connection: ConnectionOptions, prefix: string, backoffMs = JOB_TUNING.backoffMs): Queues {
+  const defaultJobOptions = { ...DEFAULT_JOB_OPTIONS, backoff: { ...DEFAULT_JOB_OPTIONS.backoff, delay: backoffMs } };
+  const make = <N extends QueueName>(name: N) => new Queue<QueuePayloads[N], unknown, string>(name, { connection, prefix, defaultJobOptions });
+  return { notifications: make("notifications"), commands: make("commands"), outbound: make("outbound"), housekeeping: make("housekeeping"), expiry: make("expiry") };
 }
 
 /**

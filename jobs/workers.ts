@@ -3,14 +3,16 @@ import { connectRedis } from "./connection.ts";
 import type { Clock } from "../core/clock.ts";
 import type { RunnerDeps } from "../core/commands/run.ts";
 import type { Logger } from "../core/logger.ts";
+import { expireInvitations } from "../core/invitations/expiry.ts";
 import { housekeeping } from "./housekeeping.ts";
-import { fanOut, paceAndSend, runDeferred, type NotificationDeps } from "./notifications.ts";
-import type { Pacer } from "./pacer.ts";
+import { fanOut, runDeferred, type NotificationDeps } from "./notifications.ts";
+import { paceAndSend, type OutboundDeps } from "./outbound.ts";
 import type { QueueName, QueuePayloads, Queues } from "./queues.ts";
+import { JOB_TUNING, type JobTuning } from "./tuning.ts";
 
-export interface WorkerDeps extends NotificationDeps {
+export interface WorkerDeps extends NotificationDeps, OutboundDeps {
   runner: RunnerDeps;
-  pacer: Pacer;
+  timing?: Pick<JobTuning, "lockDurationMs" | "stalledIntervalMs">;
   clock: Clock;
   redisUrl: string;
   prefix: string;
@@ -21,7 +23,7 @@ export interface WorkerDeps extends NotificationDeps {
 const CLOSE_DEADLINE_MS = 8_000;
 
 /** Commands are CPU on this process's one thread: few at a time keeps acknowledgements quick. */
-const CONCURRENCY: Record<QueueName, number> = { notifications: 8, commands: 4, outbound: 8, housekeeping: 1 };
+const CONCURRENCY: Record<QueueName, number> = { notifications: 8, commands: 4, outbound: 8, housekeeping: 1, expiry: 1 };
 
 type Processors = { [N in QueueName]: (job: Job<QueuePayloads[N]>, token?: string) => Promise<unknown> };
 
@@ -29,8 +31,9 @@ function processors(deps: WorkerDeps): Processors {
   return {
     notifications: (job) => fanOut(deps, job.id!, job.data),
     commands: (job) => runDeferred(deps.runner, deps.queues, job.data),
-    outbound: (job, token) => paceAndSend(deps.pacer, deps.messengers, job, token),
+    outbound: (job, token) => paceAndSend(deps, job, token),
     housekeeping: () => housekeeping(deps.db, deps.clock),
+    expiry: () => expireInvitations(deps.runner),
   };
 }
 
@@ -44,11 +47,14 @@ export function startWorkers(deps: WorkerDeps, names: QueueName[] = Object.keys(
   const all = processors(deps);
   // One connection shared by this process's workers; each duplicates it for its blocking reads.
   const connection = connectRedis(deps.redisUrl, "worker");
+  const timing = deps.timing ?? JOB_TUNING;
   const workers = names.map((name) => {
     const worker = new Worker(name, all[name] as (job: Job, token?: string) => Promise<unknown>, {
       connection,
       prefix: deps.prefix,
       concurrency: CONCURRENCY[name],
+      lockDuration: timing.lockDurationMs,
+      stalledInterval: timing.stalledIntervalMs,
       // A command whose worker died mid-way may have made its change: it is not run a second time.
       ...(name === "commands" ? { maxStalledCount: 0 } : {}),
     });
@@ -75,4 +81,6 @@ export function startWorkers(deps: WorkerDeps, names: QueueName[] = Object.keys(
 /** Repeating jobs. Job schedulers are keyed by id, so any number of processes upserting them yields one schedule. */
 export async function ensureSchedules(queues: Queues): Promise<void> {
   await queues.housekeeping.upsertJobScheduler("housekeeping-hourly", { every: 3_600_000 }, { name: "housekeeping", data: {} });
+  // Each run claims due rows with SKIP LOCKED, so a run overlapping another (or one per process) expires nothing twice.
+  await queues.expiry.upsertJobScheduler("invitations-every-minute", { every: 60_000 }, { name: "invitations", data: {} });
 }

@@ -15,8 +15,11 @@ export interface AdapterServices {
   claims: EventClaims;
   /** Queues a command to run on a worker, its answer sent to the request's reply address. */
   defer(command: DeferredCommand): Promise<void>;
-  /** Hands a message to the outbound workers: paced, retried with backoff, kept when it keeps failing. */
-  enqueue(message: OutboundMessage): Promise<void>;
+  /**
+   * Hands a message to the outbound workers: paced, retried with backoff, kept when it keeps failing. `key`
+   * names what caused it (a platform event id): the same key twice sends once.
+   */
+  enqueue(message: OutboundMessage, key?: string): Promise<void>;
   /** True while this process is too busy to answer commands inline. */
   busy(): boolean;
   clock: Clock;

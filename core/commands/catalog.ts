@@ -3,6 +3,7 @@ import { campaignTransitions } from "../campaigns/transitions.ts";
 import { creatorAdd, creatorShow, creatorsSearch } from "../creators/commands.ts";
 import { link } from "../identity/commands.ts";
 import { memberAdd } from "../members/commands.ts";
+import { outboxFailed, outboxRetry } from "../outbox/commands.ts";
 import { workspaceCreate, workspaceShow } from "../workspaces/commands.ts";
 import { helpCommand } from "./help-command.ts";
 import { CommandRegistry } from "./registry.ts";
@@ -22,6 +23,8 @@ export function createRegistry(): CommandRegistry {
     campaignList,
     campaignShow,
     ...campaignTransitions,
+    outboxFailed,
+    outboxRetry,
   ]);
   return registry;
 }

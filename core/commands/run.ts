@@ -33,6 +33,8 @@ export interface RunResult {
   /** For forms: the failed message and the argument it was about ("--budget", "<name>"). */
   errorKey?: MessageKey;
   errorArg?: string;
+  /** The caller's workspace, when they are a member: a queued answer is that workspace's message. */
+  workspaceId?: string;
 }
 
 /**
@@ -43,8 +45,10 @@ export async function runCommand(deps: RunnerDeps, req: RunRequest): Promise<Run
   let locale: Locale = toLocale(req.caller.locale);
   let command: string | undefined;
   let example: string | undefined;
+  let workspaceId: string | undefined;
   try {
     const actor = req.actor === undefined ? await resolveActor(deps.db, req.caller) : req.actor;
+    workspaceId = actor?.workspace.id;
     locale = toLocale(req.caller.locale ?? actor?.workspace.locale);
     const { command: def, rest } = deps.registry.resolve(tokenize(req.text));
     command = def.name;
@@ -60,15 +64,15 @@ export async function runCommand(deps: RunnerDeps, req: RunRequest): Promise<Run
     }
     // The change is committed: a failure to queue its notifications must not report it as failed.
     if (events.length > 0) await deps.events.publish(events).catch((err: unknown) => deps.log.error({ err, command, events: events.length }, "events not published"));
-    return { reply: actor ? scoped(reply, actor.workspace.id) : reply, command, ok: true };
+    return { reply: actor ? scoped(reply, actor.workspace.id) : reply, command, ok: true, workspaceId };
   } catch (err) {
     if (err instanceof DomainError) {
       const errorArg = typeof err.vars.arg === "string" ? err.vars.arg : undefined;
-      return { reply: errorReply(err, locale, example), command, ok: false, error: err.kind, errorKey: err.key, ...(errorArg ? { errorArg } : {}) };
+      return { reply: errorReply(err, locale, example), command, ok: false, error: err.kind, errorKey: err.key, ...(errorArg ? { errorArg } : {}), workspaceId };
     }
     const ref = deps.ids.code(8);
     deps.log.error({ err, ref, command, platform: req.caller.platform }, "command failed");
-    return { reply: { tone: "error", ephemeral: true, text: t(locale, "error.internal", { ref }) }, command, ok: false, error: "internal" };
+    return { reply: { tone: "error", ephemeral: true, text: t(locale, "error.internal", { ref }) }, command, ok: false, error: "internal", workspaceId };
   }
 }
 

@@ -4,6 +4,7 @@ import type { Translate, MessageKey } from "../i18n/t.ts";
 import type { Locale } from "../i18n/locale.ts";
 import type { Ids } from "../ids.ts";
 import type { DomainEvent } from "../notifications/events.ts";
+import type { Outbox } from "../outbox/port.ts";
 import type { Reply } from "../reply.ts";
 import type { Role } from "../roles.ts";
 import type { ArgsSpec, ArgValues } from "./args.ts";
@@ -42,6 +43,8 @@ export interface CoreDeps {
   db: Db;
   clock: Clock;
   ids: Ids;
+  /** The outbound queue's failed messages, for `outbox failed` and `outbox retry`. */
+  outbox: Outbox;
 }
 
 export interface CommandContext extends CoreDeps {

@@ -240,6 +240,26 @@ export const en = {
   "whatsapp.started": "Welcome back: Clout messages are on again for this number. Send STOP to turn them off.",
   "whatsapp.choose": "Choose an action:",
   "whatsapp.list_button": "Options",
+
+  "outbox.failed.summary": "List the messages Clout could not deliver, with why, so you can send them again.",
+  "outbox.retry.summary": "Send a failed message again (its id from `outbox failed`), or `all` of them.",
+  "outbox.arg.id": "the failed message's id from `outbox failed`, or `all`",
+  "outbox.failed.title": "Messages that could not be delivered",
+  "outbox.failed.none": "Every message got through: nothing is waiting to be sent again.",
+  "outbox.failed.hint": "`outbox retry <id>` sends one again; `outbox retry all` sends them all. Failed messages are kept for 7 days.",
+  "outbox.col.id": "Id",
+  "outbox.col.platform": "Platform",
+  "outbox.col.recipient": "To",
+  "outbox.col.reason": "What failed",
+  "outbox.col.attempts": "Attempts",
+  "outbox.col.when": "When",
+  "outbox.recipient.request": "answer to a request",
+  "outbox.retry.all_button": "Retry all",
+  "outbox.retry.one": "Message `{id}` is queued to be sent again.",
+  "outbox.retry.all": "{n} messages are queued to be sent again.",
+  "outbox.retry.all_one": "1 message is queued to be sent again.",
+  "outbox.retry.nothing": "There are no failed messages to send again.",
+  "outbox.not_found": "There is no failed message `{id}` in this workspace. `outbox failed` lists them with their ids.",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -22,8 +22,11 @@ export interface ReplyAddress {
   locale?: Locale;
 }
 
-/** One message for the outbound queue (paced, retried, failures kept for admins): to a person or channel, or the late answer to a request. */
-export type OutboundMessage = { target: ChatTarget; reply: Reply } | { to: ReplyAddress; reply: Reply };
+/**
+ * One message for the outbound queue (paced, retried, failures kept for admins): to a person or channel, or the late answer to a request.
+ * `workspaceId` says whose it is, so only that workspace's admins see it if it fails; a message without one is shown to no tenant.
+ */
+export type OutboundMessage = ({ target: ChatTarget; reply: Reply } | { to: ReplyAddress; reply: Reply }) & { workspaceId?: string };
 
 /** Port: a chat platform's way to reach people. Each chat adapter provides one. */
 export interface Messenger {
@@ -38,5 +41,16 @@ export class RetryAfterError extends Error {
   constructor(readonly ms: number) {
     super(`rate limited: retry after ${ms} ms`);
     this.name = "RetryAfterError";
+  }
+}
+
+/**
+ * The platform refused the message for good (unknown chat, bot blocked, revoked token): retrying cannot help,
+ * so the message goes straight to the failed list for an admin to see.
+ */
+export class PermanentSendError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "PermanentSendError";
   }
 }

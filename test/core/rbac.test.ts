@@ -54,6 +54,8 @@ const scenarios: Record<string, () => Promise<string>> = {
   "campaign activate": async () => `campaign activate ${await campaignAt(["submit", "approve"])}`,
   "campaign complete": async () => `campaign complete ${await campaignAt(["submit", "approve", "activate"])}`,
   "campaign cancel": async () => `campaign cancel ${await campaignAt([])}`,
+  "outbox failed": async () => "outbox failed",
+  "outbox retry": async () => "outbox retry all",
 };
 
 const registry = createRegistry();

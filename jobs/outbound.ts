@@ -1,0 +1,96 @@
+import { createHash, randomUUID } from "node:crypto";
+import { DelayedError, UnrecoverableError, type Job } from "bullmq";
+import type { ChatPlatform } from "../core/commands/types.ts";
+import { PermanentSendError, RetryAfterError, type Messenger, type OutboundMessage } from "../core/notifications/messenger.ts";
+import { OUTBOUND_INTERVAL_MS, PLATFORM_INTERVAL_MS } from "./outbound-limits.ts";
+import type { Pacer } from "./pacer.ts";
+import type { Queues } from "./queues.ts";
+import { redactSecrets } from "./redact.ts";
+import type { SendLedger } from "./send-ledger.ts";
+
+export interface OutboundDeps {
+  messengers: Messenger[];
+  pacer: Pacer;
+  ledger: SendLedger;
+}
+
+export const platformOf = (message: OutboundMessage): ChatPlatform => ("target" in message ? message.target.platform : message.to.platform);
+
+/** BullMQ job ids may not contain ":", which platform ids and addresses do (Slack's "T1:U1"), so what names the message is hashed. */
+export const hashKey = (...parts: string[]) => createHash("sha256").update(parts.join("\0")).digest("hex").slice(0, 16);
+
+/**
+ * The message's dedupe key, which is its job id: the caller's when it knows
+ * what caused the message; else a request's address (one answer per
+ * request); else none can be derived and the key is new, so only retries of
+ * this one job are deduped.
+ */
+export function outboundJobId(message: OutboundMessage, key?: string): string {
+  if (key) return `k-${hashKey(key)}`;
+  if ("to" in message) return `reply-${hashKey(message.to.platform, message.to.address)}`;
+  return `m-${randomUUID()}`;
+}
+
+/** Adds a message once: a second add with the same key is ignored by BullMQ while the job is kept, and by the sent record after. */
+export async function enqueueOutbound(queues: Pick<Queues, "outbound">, message: OutboundMessage, key?: string): Promise<void> {
+  await queues.outbound.add(platformOf(message), message, { jobId: outboundJobId(message, key) });
+}
+
+async function sendOutbound(messengers: Messenger[], message: OutboundMessage, platform: ChatPlatform): Promise<void> {
+  const messenger = messengers.find((m) => m.platform === platform);
+  // A platform without credentials stays off for every worker: retrying cannot bring it on.
+  if (!messenger) throw new PermanentSendError(`${platform} is not connected (no credentials)`);
+  if ("target" in message) return messenger.send(message.target, message.reply);
+  if (!messenger.respond) throw new PermanentSendError(`${platform} cannot answer a request late`);
+  await messenger.respond(message.to, message.reply);
+}
+
+/** Back to delayed until `ms` from now; this costs the job no attempt. */
+async function later(job: Job<OutboundMessage>, ms: number, token: string | undefined): Promise<never> {
+  await job.moveToDelayed(Date.now() + ms, token);
+  throw new DelayedError();
+}
+
+/** The platform's slot, then the conversation's (PLATFORM_INTERVAL_MS, OUTBOUND_INTERVAL_MS): 0 when both are taken now, else how long to wait. */
+async function paceWait(pacer: Pacer, message: OutboundMessage, platform: ChatPlatform): Promise<number> {
+  const slots: [string, number | undefined][] = [
+    [platform, PLATFORM_INTERVAL_MS[platform]],
+    ...("target" in message ? [[`${platform}:${message.target.externalId}`, OUTBOUND_INTERVAL_MS[platform]] as [string, number | undefined]] : []),
+  ];
+  for (const [key, interval] of slots) {
+    const wait = interval ? await pacer.reserve(key, interval) : 0;
+    if (wait > 0) return wait;
+  }
+  return 0;
+}
+
+/**
+ * The outbound worker's step. A message already sent under its key completes
+ * without sending; one another worker is sending waits for that send to end;
+ * one that must wait for its pace, or that the platform asked to come back
+ * later, is delayed without spending an attempt. A failure is thrown with its
+ * secrets removed (it is stored, logged and shown to admins); a permanent one
+ * fails the job at once instead of retrying.
+ */
+export async function paceAndSend(deps: OutboundDeps, job: Job<OutboundMessage>, token: string | undefined): Promise<"sent" | "duplicate"> {
+  const message = job.data;
+  const platform = platformOf(message);
+  const turn = await deps.ledger.begin(job.id!);
+  if (turn.kind === "sent") return "duplicate";
+  if (turn.kind === "busy") return later(job, turn.waitMs, token);
+  const wait = await paceWait(deps.pacer, message, platform);
+  if (wait > 0) {
+    await turn.release();
+    return later(job, wait, token);
+  }
+  try {
+    await sendOutbound(deps.messengers, message, platform);
+  } catch (err) {
+    await turn.release();
+    if (err instanceof RetryAfterError) return later(job, err.ms, token);
+    const reason = redactSecrets(err instanceof Error ? err.message : String(err));
+    throw err instanceof PermanentSendError ? new UnrecoverableError(reason) : new Error(reason);
+  }
+  await turn.sent();
+  return "sent";
+}
