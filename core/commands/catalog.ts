@@ -2,6 +2,9 @@ import { campaignCreate, campaignList, campaignShow } from "../campaigns/command
 import { campaignTransitions } from "../campaigns/transitions.ts";
 import { creatorAdd, creatorShow, creatorsSearch } from "../creators/commands.ts";
 import { link } from "../identity/commands.ts";
+import { accept, counter, decline } from "../invitations/answers.ts";
+import { invite } from "../invitations/commands.ts";
+import { invites } from "../invitations/listing.ts";
 import { memberAdd } from "../members/commands.ts";
 import { outboxFailed, outboxRetry } from "../outbox/commands.ts";
 import { workspaceCreate, workspaceShow } from "../workspaces/commands.ts";
@@ -23,6 +26,11 @@ export function createRegistry(): CommandRegistry {
     campaignList,
     campaignShow,
     ...campaignTransitions,
+    invite,
+    invites,
+    accept,
+    decline,
+    counter,
     outboxFailed,
     outboxRetry,
   ]);

@@ -7,6 +7,7 @@ import { ConflictError } from "../errors.ts";
 import { nameKey } from "../names.ts";
 import { MANAGERS, STAFF } from "../roles.ts";
 import { nextNumber } from "../workspaces/counters.ts";
+import { findMember } from "../members/find.ts";
 import { findCreator } from "./find.ts";
 import { SOCIAL_PLATFORMS, handleArg, type SocialPlatform } from "./handles.ts";
 
@@ -27,9 +28,12 @@ export const creatorAdd = defineCommand({
     category: optional(arg.text({ help: "creator.arg.category", example: "beauty", max: 40 })),
     location: optional(arg.country({ help: "creator.arg.location", example: "KE" })),
     language: optional(arg.choice({ help: "creator.arg.language", example: "pt", choices: ["en", "pt", "es", "fr", "sw", "de", "it"] as const })),
+    member: optional(arg.member({ help: "creator.arg.member", example: "@cris" })),
   },
   async handler(ctx, a) {
     const { actor, t } = ctx;
+    // A creator who is also a member answers their invitations from their own chat accounts.
+    const member = a.member ? await findMember(ctx.db, actor.workspace.id, a.member, ctx.caller) : undefined;
     const handles = SOCIAL_PLATFORMS.flatMap((p) => (a[p] ? [{ platform: p, handle: a[p]! }] : []));
     const id = ctx.ids.uuid();
     const creator = await ctx.db
@@ -46,6 +50,7 @@ export const creatorAdd = defineCommand({
             category: a.category ? nameKey(a.category) : null,
             location: a.location ?? null,
             language: a.language ?? null,
+            memberId: member?.id ?? null,
             createdAt: ctx.clock.now(),
             handles: { create: handles.map((h) => ({ id: ctx.ids.uuid(), workspaceId: actor.workspace.id, ...h })) },
           },
@@ -56,6 +61,7 @@ export const creatorAdd = defineCommand({
       .catch((err: unknown) => {
         if (isUniqueViolation(err)) {
           const target = JSON.stringify(err.meta ?? {});
+          if (target.includes("member")) throw new ConflictError("creator.member_taken", { who: member!.displayName }, "creators search");
           throw target.includes("handle")
             ? new ConflictError("creator.handle_taken", { handles: handles.map((h) => `${h.platform}:@${h.handle}`).join(", ") }, "creators search")
             : new ConflictError("creator.name_taken", { name: a.name }, `creator show "${a.name}"`);

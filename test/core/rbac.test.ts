@@ -18,6 +18,8 @@ beforeAll(async () => {
   app = await startTestApp(env.url);
   team = await createTeam(app.database.db, "RBAC Brand");
   await as("owner", "creator add \"Seed Creator\" --instagram seedcreator");
+  // The team's creator member is a creator profile too, so answering an invitation is theirs to do.
+  expect((await as("owner", 'creator add "Cris Creator" --member "Cris Creator"')).ok).toBe(true);
 });
 afterAll(async () => {
   await app?.stop();
@@ -36,8 +38,19 @@ async function campaignAt(steps: string[]): Promise<number> {
   return number;
 }
 
+const BRAND: readonly Role[] = ["owner", "admin", "manager"];
+
+/** A fresh invitation of Cris on a fresh approved campaign, at the point where it is `role`'s turn to answer. */
+async function invitationFor(role: Role): Promise<number> {
+  const campaign = await campaignAt(["submit", "approve"]);
+  expect((await as("manager", `invite "Cris Creator" --campaign ${campaign} --fee 10`)).ok).toBe(true);
+  const { number } = await app.database.db.invitation.findFirstOrThrow({ where: { workspaceId: team.workspaceId }, orderBy: { number: "desc" } });
+  if (BRAND.includes(role)) expect((await as("creator", `counter ${number} --fee 20`)).ok).toBe(true);
+  return number;
+}
+
 /** For every command: a line that succeeds when the role may run it, built on fresh state. */
-const scenarios: Record<string, () => Promise<string>> = {
+const scenarios: Record<string, (role: Role) => Promise<string>> = {
   help: async () => "help",
   link: async () => "link",
   "workspace show": async () => "workspace show",
@@ -54,6 +67,11 @@ const scenarios: Record<string, () => Promise<string>> = {
   "campaign activate": async () => `campaign activate ${await campaignAt(["submit", "approve"])}`,
   "campaign complete": async () => `campaign complete ${await campaignAt(["submit", "approve", "activate"])}`,
   "campaign cancel": async () => `campaign cancel ${await campaignAt([])}`,
+  invite: async () => `invite "Seed Creator" --campaign ${await campaignAt(["submit", "approve"])} --fee 10`,
+  invites: async () => "invites",
+  accept: async (role) => `accept ${await invitationFor(role)}`,
+  decline: async (role) => `decline ${await invitationFor(role)}`,
+  counter: async (role) => `counter ${await invitationFor(role)} --fee 30`,
   "outbox failed": async () => "outbox failed",
   "outbox retry": async () => "outbox retry all",
 };
@@ -69,7 +87,7 @@ describe("RBAC", () => {
 
   const cases = memberCommands.flatMap((c) => ROLES.map((role) => [c.name, role, c.roles === "anyone" || c.roles.includes(role)] as const));
   it.each(cases)("%s as %s → allowed: %s", async (name, role, allowed) => {
-    const line = await scenarios[name]!();
+    const line = await scenarios[name]!(role);
     const auditBefore = await app.database.db.auditEntry.count();
     const r = await as(role, line);
     if (allowed) {
@@ -84,7 +102,7 @@ describe("RBAC", () => {
   it("lets a stranger (no linked member) run only help, link and workspace create", async () => {
     const stranger: Caller = { platform: "console", externalId: "nobody-yet", displayName: "Stranger" };
     for (const c of memberCommands.filter((c) => c.roles !== "anyone")) {
-      const r = await runCommand(app.runner, { text: await scenarios[c.name]!(), caller: stranger });
+      const r = await runCommand(app.runner, { text: await scenarios[c.name]!("owner"), caller: stranger });
       expect(r.error, c.name).toBe("forbidden");
       expect(r.reply.text).toContain("not linked");
     }

@@ -3,6 +3,7 @@ import { renderMessage as renderDiscord } from "../../bots/discord/render.ts";
 import { renderMessage as renderSlack } from "../../bots/slack/render.ts";
 import { renderMessages as renderTelegram } from "../../bots/telegram/render.ts";
 import type { ArgDef } from "../../core/commands/args.ts";
+import { ManualClock } from "../../core/clock.ts";
 import { createRegistry } from "../../core/commands/catalog.ts";
 import { runCommand } from "../../core/commands/run.ts";
 import { tokenize } from "../../core/commands/tokenize.ts";
@@ -52,6 +53,21 @@ const SCRIPT: [Role, string][] = [
   ["manager", "campaign cancel 3"],
   ["analyst", "campaign show 1"],
   ["analyst", "campaign list --status cancelled"],
+  ["manager", 'campaign create "Twin Four" --budget 500 --start 2099-04-01 --end 2099-04-30 --objective sales'],
+  ["manager", "campaign submit 4"],
+  ["admin", "campaign approve 4"],
+  ["manager", 'creator add "Cris Creator" --member "Cris Creator" --phone +254700000009'],
+  ["manager", 'invite "Cris Creator" --campaign 4 --fee 100 --deliverables "1 reel"'],
+  ["manager", 'invite "Twin Creator" --campaign 4 --fee 450'],
+  ["manager", 'invite "Twin Creator" --campaign "Twin Four" --fee 50 --message "Hi there" --expires 48h'],
+  ["creator", "invites"],
+  ["creator", "counter 1"],
+  ["creator", "counter 1 --fee 150"],
+  ["manager", "accept 1"],
+  ["analyst", "invites 1"],
+  ["manager", "decline 2"],
+  ["creator", "decline 1"],
+  ["analyst", "invites --status accepted"],
   ["owner", "campain list"],
 ];
 
@@ -66,6 +82,8 @@ const discord = new DiscordInteractions();
 const telegramApi = new FakeTelegramApi({ token: "7000000002:AAparity-token", username: "CloutBot" });
 const telegramUpdates = new TelegramUpdates({ api: telegramApi });
 const TELEGRAM_SECRET = "parity-secret";
+/** Held still for each line, so what a reply shows of time (an invitation's answer-by) reads the same on every platform. */
+const clock = new ManualClock(new Date());
 let consoleTwin: Team;
 const twins = {} as Record<Platform, Team>;
 
@@ -81,6 +99,7 @@ beforeAll(async () => {
   await discordApi.start();
   await telegramApi.start();
   h = await startSlackHarness(env.url, {
+    clock,
     env: {
       DISCORD_APPLICATION_ID: discordApi.applicationId,
       DISCORD_PUBLIC_KEY: discord.publicKeyHex,
@@ -114,16 +133,23 @@ const normalize = (s: string) => s.replace(/\b[2-9A-HJ-NP-Z]{6}\b/g, "CODE");
 
 async function outcome(team: Team) {
   const db = h.app.database.db;
-  const [campaigns, creators, members, audit] = await Promise.all([
+  const [campaigns, creators, members, audit, invitations] = await Promise.all([
     db.campaign.findMany({ where: { workspaceId: team.workspaceId }, orderBy: { number: "asc" }, select: { number: true, name: true, status: true, budgetMinor: true, currency: true } }),
     db.creator.findMany({ where: { workspaceId: team.workspaceId }, select: { number: true, name: true, location: true } }),
     db.member.findMany({ where: { workspaceId: team.workspaceId }, orderBy: { nameKey: "asc" }, select: { displayName: true, role: true } }),
     db.auditEntry.findMany({ where: { workspaceId: team.workspaceId }, orderBy: { id: "asc" }, select: { action: true, data: true } }),
+    db.invitation.findMany({
+      where: { workspaceId: team.workspaceId },
+      orderBy: { number: "asc" },
+      select: { number: true, status: true, feeMinor: true, rounds: { orderBy: { round: "asc" }, select: { side: true, action: true, feeMinor: true } }, contract: { select: { feeMinor: true, milestones: { orderBy: { kind: "asc" }, select: { kind: true, amountMinor: true } } } } },
+    }),
   ]);
-  return { campaigns, creators, members, audit };
+  return { campaigns, creators, members, audit, invitations };
 }
 
 const registry = createRegistry();
+/** Discord user ids are unique: each person typed by name becomes a user of their own. */
+let discordUsers = 0;
 
 /**
  * A text line as the /clout interaction Discord would send: its words pick
@@ -150,7 +176,7 @@ function discordInteraction(line: string) {
   for (const [key, a] of entries) {
     if (a.kind === "integer" && options[key] !== undefined) options[key] = Number(options[key]);
     if (a.kind === "member" && options[key] !== undefined) {
-      const id = `1180000000099${String(Object.keys(users).length).padStart(6, "0")}`;
+      const id = `1180000000099${String(discordUsers++).padStart(6, "0")}`;
       users[id] = { id, username: String(options[key]).toLowerCase().replace(/\W/g, ""), global_name: String(options[key]), discriminator: "0", avatar: null };
       options[key] = id;
       types[key] = 6;
@@ -206,6 +232,7 @@ describe("parity: console, Slack, Discord, Telegram", () => {
 
   it("each line has the same outcome and renders the same reply on every platform", async () => {
     for (const [role, line] of SCRIPT) {
+      clock.set(new Date());
       const viaConsole = await runCommand(h.app.runner, { text: line, caller: consoleTwin.members[role].caller });
       const reply = viaConsole.reply;
 
