@@ -3,6 +3,8 @@ import type { AdapterServices } from "../bots/common/services.ts";
 import { createDiscordBot } from "../bots/discord/bot.ts";
 import { createSlackBot } from "../bots/slack/bot.ts";
 import { createTelegramBot, TelegramRefusal } from "../bots/telegram/bot.ts";
+import { createWhatsAppBot } from "../bots/whatsapp/bot.ts";
+import { CloudTransport } from "../bots/whatsapp/cloud.ts";
 import type { Messenger } from "../core/notifications/messenger.ts";
 import type { SecretBox } from "../core/secrets.ts";
 import { ConfigError, type Config } from "./config.ts";
@@ -81,6 +83,21 @@ export async function startBots(config: Config, deps: BotDeps): Promise<Bot[]> {
           throw err;
         }),
     });
+  }
+  if (config.integrations.whatsapp.on && env.WHATSAPP_TRANSPORT === "cloud") {
+    const transport = new CloudTransport({
+      apiUrl: env.WHATSAPP_API_URL,
+      phoneNumberId: env.WHATSAPP_PHONE_NUMBER_ID!,
+      accessToken: env.WHATSAPP_ACCESS_TOKEN!,
+      appSecret: env.WHATSAPP_APP_SECRET!,
+      verifyToken: env.WHATSAPP_VERIFY_TOKEN!,
+      claims: deps.services.claims,
+      log: deps.services.log,
+    });
+    bots.push(createWhatsAppBot({ ...deps.services, transport, template: { name: env.WHATSAPP_TEMPLATE, language: env.WHATSAPP_TEMPLATE_LANGUAGE } }));
+    deps.services.log.info({ transport: "cloud", template: env.WHATSAPP_TEMPLATE }, "whatsapp: on at GET/POST /whatsapp/webhook (Cloud API)");
+  } else if (config.integrations.whatsapp.on) {
+    deps.services.log.warn({ transport: "web" }, "whatsapp: off (WHATSAPP_TRANSPORT=web is not in this build; set WHATSAPP_TRANSPORT=cloud and the WHATSAPP_* keys)");
   }
   return bots;
 }

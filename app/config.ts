@@ -53,6 +53,9 @@ const schema = z.object({
   WHATSAPP_APP_SECRET: optionalText,
   WHATSAPP_VERIFY_TOKEN: optionalText,
   WHATSAPP_API_URL: url(["http:", "https:"], "https://graph.facebook.com/v21.0").optional(),
+  /** The approved message template that carries a notification outside WhatsApp's 24-hour window; its body has one text parameter. */
+  WHATSAPP_TEMPLATE: z.string().regex(/^[a-z0-9_]{1,512}$/, "expected a template name of lower-case letters, digits and _ (as approved in WhatsApp Manager)").default("clout_notification"),
+  WHATSAPP_TEMPLATE_LANGUAGE: z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, "expected the template's language code, such as en, pt_BR or en_US").default("en"),
   STRIPE_SECRET_KEY: optionalText,
   STRIPE_WEBHOOK_SECRET: optionalText,
   STRIPE_API_URL: url(["http:", "https:"], "https://api.stripe.com").optional(),
