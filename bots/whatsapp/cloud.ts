@@ -34,6 +34,9 @@ export function graphError(status: number, body: GraphErrorBody, retryAfter: str
   return new GraphApiError(status, code, subcode, message);
 }
 
+/** A file name any multipart parser takes: WhatsApp shows it, so it stays readable, but quotes and line breaks would break the upload. */
+export const fileName = (name: string, fallback: string) => name.replace(/[^\p{L}\p{N}._ -]+/gu, "_").trim().slice(0, 200) || fallback;
+
 /** The message as the Graph API's POST /{phone-number-id}/messages body, media already uploaded. */
 function graphBody(to: string, m: OutgoingMessage, mediaId?: string): Record<string, unknown> {
   const base = { messaging_product: "whatsapp", recipient_type: "individual", to };
@@ -58,7 +61,7 @@ function graphBody(to: string, m: OutgoingMessage, mediaId?: string): Record<str
     case "image":
       return { ...base, type: "image", image: { id: mediaId, ...(m.caption ? { caption: m.caption } : {}) } };
     case "document":
-      return { ...base, type: "document", document: { id: mediaId, filename: m.filename, ...(m.caption ? { caption: m.caption } : {}) } };
+      return { ...base, type: "document", document: { id: mediaId, filename: fileName(m.filename, "document"), ...(m.caption ? { caption: m.caption } : {}) } };
   }
 }
 
@@ -87,8 +90,8 @@ export class CloudTransport implements WhatsAppTransport {
 
   async send(phone: string, message: OutgoingMessage): Promise<string> {
     let mediaId: string | undefined;
-    if (message.type === "image") mediaId = await this.upload(message.png, "image/png", message.filename);
-    if (message.type === "document") mediaId = await this.upload(message.bytes, message.mimeType, message.filename);
+    if (message.type === "image") mediaId = await this.upload(message.png, "image/png", fileName(message.filename, "image.png"));
+    if (message.type === "document") mediaId = await this.upload(message.bytes, message.mimeType, fileName(message.filename, "document"));
     const answer = await this.call<{ messages?: { id: string }[] }>("messages", {
       method: "POST",
       headers: { "content-type": "application/json" },
