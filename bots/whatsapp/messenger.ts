@@ -2,7 +2,7 @@ import type { Sign } from "../../core/actions/signer.ts";
 import type { Clock } from "../../core/clock.ts";
 import type { Locale } from "../../core/i18n/locale.ts";
 import type { Logger } from "../../core/logger.ts";
-import type { Messenger } from "../../core/notifications/messenger.ts";
+import { PermanentSendError, type Messenger } from "../../core/notifications/messenger.ts";
 import type { Reply } from "../../core/reply.ts";
 import type { WhatsAppContacts } from "./contacts.ts";
 import { OutsideWindowError, UndeliverableError } from "./errors.ts";
@@ -50,10 +50,8 @@ export class WhatsAppDelivery {
     } catch (err) {
       // Our clock and WhatsApp's can disagree at the window's edge: WhatsApp's word wins, and the template goes.
       if (err instanceof OutsideWindowError) return this.post(phone, template());
-      if (err instanceof UndeliverableError) {
-        this.d.log.warn({ to: masked(phone), code: err.code }, "whatsapp: the number can't receive messages; not retried");
-        return;
-      }
+      // Retrying won't help: the message goes straight to the failed list, where an admin sees why.
+      if (err instanceof UndeliverableError) throw new PermanentSendError(`WhatsApp can't deliver to ${masked(phone)} (code ${err.code}): ${err.message}`);
       throw err;
     }
   }
