@@ -15,7 +15,19 @@ export interface Reply {
   images?: ReplyImage[];
   /** Shown only to the person who asked, where the platform can. */
   ephemeral?: boolean;
+  /**
+   * The reply shows something whose state will change. An adapter that can
+   * edit its messages posts it as one and remembers where (rememberMessage),
+   * so each change edits it in place and answers follow in its thread.
+   */
+  track?: Tracked;
   tone?: "info" | "success" | "warning" | "error";
+}
+
+export interface Tracked {
+  kind: "invitation";
+  id: string;
+  workspaceId: string;
 }
 
 export interface ReplyField {

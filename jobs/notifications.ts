@@ -2,7 +2,7 @@ import type { Db } from "../db/database.ts";
 import type { DomainEvent } from "../core/notifications/events.ts";
 import { runCommand, type RunnerDeps } from "../core/commands/run.ts";
 import type { Messenger } from "../core/notifications/messenger.ts";
-import { noticesFor } from "../core/notifications/recipients.ts";
+import { noticesFor, updatesFor } from "../core/notifications/recipients.ts";
 import type { DeferredCommand } from "../core/commands/deferred.ts";
 import { enqueueOutbound, hashKey, platformOf } from "./outbound.ts";
 import type { Queues } from "./queues.ts";
@@ -14,7 +14,8 @@ export interface NotificationDeps {
 }
 
 /**
- * Fans one domain event out into one outbound message per person and platform.
+ * Fans one domain event out into one outbound message per person and platform,
+ * and one edit per posted message showing what changed.
  * Each message is its own job, so a failing platform is retried alone and
  * nobody else is told twice; job ids (the messages' dedupe keys) derive from
  * the event's job id, so a retried fan-out adds nothing new.
@@ -24,8 +25,12 @@ export async function fanOut(deps: NotificationDeps, eventJobId: string, event: 
   const messages = (await noticesFor(deps.db, event)).flatMap((n) =>
     n.targets.filter((t) => reachable.has(t.platform)).map((target) => ({ target, reply: n.reply, workspaceId: event.workspaceId })),
   );
-  await deps.queues.outbound.addBulk(messages.map((data) => ({ name: platformOf(data), data, opts: { jobId: `${eventJobId}-${hashKey(data.target.platform, data.target.externalId)}` } })));
-  return messages.length;
+  const updates = (await updatesFor(deps.db, event)).filter((u) => reachable.has(u.at.platform)).map((u) => ({ update: u.at, reply: u.reply, workspaceId: event.workspaceId }));
+  await deps.queues.outbound.addBulk([
+    ...messages.map((data) => ({ name: platformOf(data), data, opts: { jobId: `${eventJobId}-${hashKey(data.target.platform, data.target.externalId)}` } })),
+    ...updates.map((data) => ({ name: platformOf(data), data, opts: { jobId: `${eventJobId}-u${hashKey(data.update.platform, data.update.ref)}` } })),
+  ]);
+  return messages.length + updates.length;
 }
 
 /**

@@ -14,7 +14,7 @@ export interface OutboundDeps {
   ledger: SendLedger;
 }
 
-export const platformOf = (message: OutboundMessage): ChatPlatform => ("target" in message ? message.target.platform : message.to.platform);
+export const platformOf = (message: OutboundMessage): ChatPlatform => ("target" in message ? message.target.platform : "to" in message ? message.to.platform : message.update.platform);
 
 /** BullMQ job ids may not contain ":", which platform ids and addresses do (Slack's "T1:U1"), so what names the message is hashed. */
 export const hashKey = (...parts: string[]) => createHash("sha256").update(parts.join("\0")).digest("hex").slice(0, 16);
@@ -41,6 +41,10 @@ async function sendOutbound(messengers: Messenger[], message: OutboundMessage, p
   // A platform without credentials stays off for every worker: retrying cannot bring it on.
   if (!messenger) throw new PermanentSendError(`${platform} is not connected (no credentials)`);
   if ("target" in message) return messenger.send(message.target, message.reply);
+  if ("update" in message) {
+    if (!messenger.update) throw new PermanentSendError(`${platform} cannot edit its messages`);
+    return messenger.update(message.update.ref, message.reply);
+  }
   if (!messenger.respond) throw new PermanentSendError(`${platform} cannot answer a request late`);
   await messenger.respond(message.to, message.reply);
 }
@@ -56,6 +60,7 @@ async function paceWait(pacer: Pacer, message: OutboundMessage, platform: ChatPl
   const slots: [string, number | undefined][] = [
     [platform, PLATFORM_INTERVAL_MS[platform]],
     ...("target" in message ? [[`${platform}:${message.target.externalId}`, OUTBOUND_INTERVAL_MS[platform]] as [string, number | undefined]] : []),
+    ...("update" in message ? [[`${platform}:${message.update.ref}`, OUTBOUND_INTERVAL_MS[platform]] as [string, number | undefined]] : []),
   ];
   for (const [key, interval] of slots) {
     const wait = interval ? await pacer.reserve(key, interval) : 0;

@@ -11,12 +11,13 @@ import { resolveActor } from "../../core/identity/actor.ts";
 import { toLocale, type Locale } from "../../core/i18n/locale.ts";
 import { translator } from "../../core/i18n/t.ts";
 import type { Messenger } from "../../core/notifications/messenger.ts";
+import { rememberMessage } from "../../core/notifications/tracked.ts";
 import type { Reply } from "../../core/reply.ts";
 import type { SecretBox } from "../../core/secrets.ts";
 import { workspaceOverview } from "../../core/workspaces/overview.ts";
 import { SlackCallers } from "./caller.ts";
 import { PrismaInstallationStore } from "./installations.ts";
-import { slackMessenger } from "./messenger.ts";
+import { messageRef, slackMessenger } from "./messenger.ts";
 import { CAMPAIGN_MODAL, campaignModal, commandFromSubmission, fieldErrors, type ModalOrigin } from "./modal.ts";
 import { createInstaller, mountOAuth } from "./oauth.ts";
 import { slackLogger } from "./logger.ts";
@@ -105,13 +106,40 @@ export async function createSlackBot(o: SlackBotOptions): Promise<SlackBot> {
     const outcome = await inline.run({ text, caller });
     const as = { sign, locale };
     if ("quick" in outcome) {
+      const reply = outcome.quick.reply;
+      if (tracked(reply)) {
+        await ack().catch(() => {});
+        if (!(await postTracked(client, command, reply, locale))) await respond(responseBody(reply, as));
+        return;
+      }
       // Past the receiver's deadline the ack is spent (Slack already got a 200); the answer then goes to response_url.
-      await ack(responseBody(outcome.quick.reply, as)).catch(() => respond(responseBody(outcome.quick.reply, as)));
+      await ack(responseBody(reply, as)).catch(() => respond(responseBody(reply, as)));
       return;
     }
     await ack(working(locale)).catch(() => {});
-    await respond(responseBody((await outcome.late).reply, as));
+    const reply = (await outcome.late).reply;
+    if (tracked(reply) && (await postTracked(client, command, reply, locale))) await respond({ delete_original: true });
+    else await respond(responseBody(reply, as));
   });
+
+  const tracked = (reply: Reply) => reply.track !== undefined && !reply.ephemeral;
+
+  /**
+   * A reply showing something that will change (an invitation) is posted as a
+   * channel message, so each change edits it and answers follow in its thread.
+   * Where the bot can't post (a private channel it isn't in) it answers as usual.
+   */
+  async function postTracked(client: WebClient, command: SlashCommand, reply: Reply, locale: Locale): Promise<boolean> {
+    const { text, blocks } = renderMessage(reply, { sign, locale });
+    try {
+      const posted = await client.chat.postMessage({ channel: command.channel_id, text, blocks });
+      await rememberMessage(runner, reply.track!, { platform: "slack", ref: messageRef(command.team_id, posted.channel ?? command.channel_id, posted.ts!) }, locale);
+      return true;
+    } catch (err) {
+      log.info({ channel: command.channel_id, err: (err as { data?: { error?: string } }).data?.error ?? (err as Error).message }, "slack: could not post to the channel; answering the command instead");
+      return false;
+    }
+  }
 
   /** The form stands for `campaign create`, so whoever may not run that may not open it. */
   async function openCampaignModal(client: WebClient, caller: Caller, triggerId: string, channel: string, ack: (r?: object) => Promise<void>) {

@@ -11,6 +11,20 @@ export interface SlackMessengerOptions {
   slackApiUrl?: string;
 }
 
+/** Failures throw: the outbound job retries with backoff; a 429 reschedules it after Slack's Retry-After. */
+function rateLimited(err: unknown): never {
+  const e = err as { code?: string; retryAfter?: number };
+  throw e.code === ErrorCode.RateLimitedError ? new RetryAfterError((e.retryAfter ?? 1) * 1000) : err;
+}
+
+/** A posted message as Clout remembers it: "TEAM:CHANNEL:TS". */
+export const messageRef = (team: string, channel: string, ts: string) => `${team}:${channel}:${ts}`;
+
+function parseRef(ref: string): { team: string; channel: string; ts: string } {
+  const [team = "", channel = "", ts = ""] = ref.split(":");
+  return { team, channel, ts };
+}
+
 /** Sends a reply to a person as a direct message from the app (posting to a user id opens the DM). */
 export function slackMessenger(o: SlackMessengerOptions): Messenger {
   const clients = new Map<string, WebClient>();
@@ -23,14 +37,23 @@ export function slackMessenger(o: SlackMessengerOptions): Messenger {
   return {
     platform: "slack",
     async send(target, reply: Reply) {
+      const { text, blocks } = renderMessage(reply, { sign: o.sign });
+      // Under a posted message: a reply in its thread.
+      if (target.thread) {
+        const at = parseRef(target.thread);
+        const client = clientFor(await o.tokenFor(at.team));
+        await client.chat.postMessage({ channel: at.channel, thread_ts: at.ts, text, blocks }).catch(rateLimited);
+        return;
+      }
       const [teamId = "", userId = ""] = target.externalId.split(":");
       const client = clientFor(await o.tokenFor(teamId));
+      await client.chat.postMessage({ channel: userId, text, blocks }).catch(rateLimited);
+    },
+    async update(ref, reply) {
+      const at = parseRef(ref);
+      const client = clientFor(await o.tokenFor(at.team));
       const { text, blocks } = renderMessage(reply, { sign: o.sign });
-      // Failures throw: the outbound job retries with backoff; a 429 reschedules it after Slack's Retry-After.
-      await client.chat.postMessage({ channel: userId, text, blocks }).catch((err: unknown) => {
-        const e = err as { code?: string; retryAfter?: number };
-        throw e.code === ErrorCode.RateLimitedError ? new RetryAfterError((e.retryAfter ?? 1) * 1000) : err;
-      });
+      await client.chat.update({ channel: at.channel, ts: at.ts, text, blocks }).catch(rateLimited);
     },
     async respond(to, reply) {
       // response_url takes a JSON message for 30 minutes. It is only ever Slack's own host (or the

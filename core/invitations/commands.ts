@@ -87,6 +87,11 @@ export const invite = defineCommand({
 
     const reach = await ctx.db.identity.count({ where: { member: { creator: { id: creator.id } } } });
     const how = creator.phone ? t("invite.reach_whatsapp", { creator: creator.name }) : reach > 0 ? t("invite.reach_chat", { creator: creator.name }) : t("invite.reach_none", { creator: creator.name, number: creator.number });
-    return { ...invitationCard(invitation, null, t, ctx.locale, { text: how }), tone: "success", title: t("invite.sent.title", { number: invitation.number, creator: creator.name }) };
+    return {
+      ...invitationCard(invitation, null, t, ctx.locale, { text: how }),
+      tone: "success",
+      title: t("invite.sent.title", { number: invitation.number, creator: creator.name }),
+      track: { kind: "invitation", id: invitation.id, workspaceId: actor.workspace.id },
+    };
   },
 });

@@ -2,11 +2,13 @@ import type { Db } from "../../db/database.ts";
 import { toLocale, type Locale } from "../i18n/locale.ts";
 import { translator, type Translate } from "../i18n/t.ts";
 import type { ChatTarget } from "../notifications/messenger.ts";
+import { messagesShowing } from "../notifications/tracked.ts";
 import type { DomainEvent } from "../notifications/events.ts";
-import type { Notice } from "../notifications/recipients.ts";
+import type { MessageUpdate, Notice } from "../notifications/recipients.ts";
 import { scoped, type Reply } from "../reply.ts";
 import type { Milestone, MilestoneKind } from "./contract.ts";
 import type { InvitationWithParties } from "./find.ts";
+import type { Move } from "./negotiation.ts";
 import { contractSummary, invitationCard, money } from "./render.ts";
 
 type InvitationEvent = Extract<DomainEvent, { type: "invitation.changed" }>;
@@ -42,14 +44,36 @@ export async function invitationNotices(db: Db, event: InvitationEvent): Promise
   }
 
   if (event.side !== "brand") {
+    // Where the invitation was posted in the brand's channel, the news goes under it, for the whole team; negotiators hear directly elsewhere.
+    const posted = await messagesShowing(db, "invitation", inv.id);
+    for (const p of posted) {
+      notices.push({ targets: [{ platform: p.platform, externalId: p.ref, name: inv.workspace.name, channel: true, thread: p.ref }], reply: scoped(message(inv, event, "brand", inv.creator.name, p.locale), inv.workspaceId) });
+    }
+    const threaded = new Set(posted.map((p) => p.platform));
     const negotiators = new Set([inv.createdById, ...inv.rounds.filter((r) => r.side === "brand").map((r) => r.memberId)].filter((id): id is string => !!id));
     const members = await db.member.findMany({ where: { id: { in: [...negotiators] }, workspaceId: inv.workspaceId }, include: { identities: true } });
-    for (const m of members.filter((x) => x.identities.length > 0)) {
-      const locale = toLocale(m.locale ?? inv.workspace.locale);
-      notices.push({ memberId: m.id, targets: m.identities.map((i) => ({ platform: i.platform, externalId: i.externalId, name: m.displayName })), reply: scoped(message(inv, event, "brand", inv.creator.name, locale), inv.workspaceId) });
+    for (const m of members) {
+      const targets = m.identities.filter((i) => !threaded.has(i.platform)).map((i) => ({ platform: i.platform, externalId: i.externalId, name: m.displayName }));
+      if (targets.length === 0) continue;
+      notices.push({ memberId: m.id, targets, reply: scoped(message(inv, event, "brand", inv.creator.name, toLocale(m.locale ?? inv.workspace.locale)), inv.workspaceId) });
     }
   }
   return notices;
+}
+
+/** The brand's posted invitation cards, each redrawn in its own language with the new state and the answers left. */
+export async function invitationUpdates(db: Db, event: InvitationEvent): Promise<MessageUpdate[]> {
+  const posted = await messagesShowing(db, "invitation", event.invitationId);
+  if (posted.length === 0) return [];
+  const inv = await db.invitation.findFirst({ where: { id: event.invitationId, workspaceId: event.workspaceId }, include: WITH_PEOPLE });
+  if (!inv) return [];
+  return posted.map((p) => {
+    const t = translator(p.locale);
+    const last = inv.rounds.at(-1);
+    const line = last ? `${t(`invite.move.${last.action as Move}`)}${last.feeMinor != null ? ` ${money(last.feeMinor, inv.currency, p.locale)}` : ""} · ${last.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC` : undefined;
+    const who = last?.side === "creator" ? inv.creator.name : last?.side === "brand" ? inv.workspace.name : "Clout";
+    return { at: { platform: p.platform, ref: p.ref }, reply: scoped(invitationCard(inv, "brand", t, p.locale, line ? { text: `${who} ${line}` } : {}), inv.workspaceId) };
+  });
 }
 
 /** What one side is told, from where they stand. */

@@ -10,6 +10,14 @@ export interface ChatTarget {
   name: string;
   /** `externalId` names a channel or group (digests, reports) rather than a person to message directly. */
   channel?: boolean;
+  /** Post under this message, as a thread reply where the platform has threads (a ref kept by rememberMessage). */
+  thread?: string;
+}
+
+/** A message posted earlier, in its adapter's own form (see rememberMessage). */
+export interface MessageRef {
+  platform: ChatPlatform;
+  ref: string;
 }
 
 /**
@@ -26,7 +34,7 @@ export interface ReplyAddress {
  * One message for the outbound queue (paced, retried, failures kept for admins): to a person or channel, or the late answer to a request.
  * `workspaceId` says whose it is, so only that workspace's admins see it if it fails; a message without one is shown to no tenant.
  */
-export type OutboundMessage = ({ target: ChatTarget; reply: Reply } | { to: ReplyAddress; reply: Reply }) & { workspaceId?: string };
+export type OutboundMessage = ({ target: ChatTarget; reply: Reply } | { to: ReplyAddress; reply: Reply } | { update: MessageRef; reply: Reply }) & { workspaceId?: string };
 
 /** Port: a chat platform's way to reach people. Each chat adapter provides one. */
 export interface Messenger {
@@ -34,6 +42,8 @@ export interface Messenger {
   send(target: ChatTarget, reply: Reply): Promise<void>;
   /** Answers a request after its acknowledgement (optional: platforms without deferred answers omit it). */
   respond?(to: ReplyAddress, reply: Reply): Promise<void>;
+  /** Edits a message it posted earlier into this reply (optional: platforms that can't edit omit it, and get no tracked messages). */
+  update?(ref: string, reply: Reply): Promise<void>;
 }
 
 /** A platform said "not now, retry after ms" (Slack's 429 Retry-After): the send is rescheduled, not failed. */

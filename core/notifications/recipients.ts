@@ -1,8 +1,8 @@
 import type { Db } from "../../db/database.ts";
 import { campaignNotices } from "../campaigns/notices.ts";
-import { invitationNotices } from "../invitations/notices.ts";
+import { invitationNotices, invitationUpdates } from "../invitations/notices.ts";
 import type { Reply } from "../reply.ts";
-import type { ChatTarget } from "./messenger.ts";
+import type { ChatTarget, MessageRef } from "./messenger.ts";
 import type { DomainEvent } from "./events.ts";
 
 /** One person's message about an event, in their language, for each chat account they can be reached on. */
@@ -21,4 +21,15 @@ export function noticesFor(db: Db, event: DomainEvent): Promise<Notice[]> {
     case "invitation.changed":
       return invitationNotices(db, event);
   }
+}
+
+/** A posted message redrawn after a change. */
+export interface MessageUpdate {
+  at: MessageRef;
+  reply: Reply;
+}
+
+/** The posted messages an event changes, each with what it should now show. */
+export function updatesFor(db: Db, event: DomainEvent): Promise<MessageUpdate[]> {
+  return event.type === "invitation.changed" ? invitationUpdates(db, event) : Promise.resolve([]);
 }
