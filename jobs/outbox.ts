@@ -14,6 +14,7 @@ function failedMessage(job: Job<OutboundMessage>): FailedMessage {
     id: job.id!,
     platform: platformOf(job.data),
     recipient: "target" in job.data ? job.data.target.name : null,
+    kind: "target" in job.data ? "message" : "update" in job.data ? "edit" : "answer",
     // Stored already redacted (paceAndSend throws it so); BullMQ's own reasons (a stalled job) carry nothing secret.
     reason: job.failedReason ?? "",
     attempts: job.attemptsMade,

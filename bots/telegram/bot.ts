@@ -12,9 +12,10 @@ import { LOCALES, toLocale } from "../../core/i18n/locale.ts";
 import { t } from "../../core/i18n/t.ts";
 import { resolveActor } from "../../core/identity/actor.ts";
 import type { Messenger } from "../../core/notifications/messenger.ts";
+import { rememberMessage } from "../../core/notifications/tracked.ts";
 import type { Reply } from "../../core/reply.ts";
 import { menuCommands } from "./menu.ts";
-import { progressAddress, TelegramDelivery, telegramMessenger } from "./messenger.ts";
+import { messageRef, progressAddress, TelegramDelivery, telegramMessenger } from "./messenger.ts";
 
 export interface TelegramBotOptions extends AdapterServices {
   token: string;
@@ -91,7 +92,12 @@ export function createTelegramBot(o: TelegramBotOptions): TelegramBot {
     const chat = ctx.chat!;
     const locale = toLocale(caller.locale);
     // A reply Telegram refuses for now (429, an outage) goes to the outbound queue, which paces and retries it.
-    const toChat = (id: number | string) => delivery.send(id, reply, locale).catch(() => o.enqueue({ target: { platform: "telegram", externalId: String(id), name: caller.displayName, channel: id !== Number(caller.externalId) }, reply }));
+    const toChat = (id: number | string) =>
+      delivery.send(id, reply, locale).then(
+        // A reply showing something that will change is remembered, so each change edits it and answers come under it.
+        (first) => (reply.track && first !== undefined ? rememberMessage(runner, reply.track, { platform: "telegram", ref: messageRef(id, first) }, locale) : undefined),
+        () => o.enqueue({ target: { platform: "telegram", externalId: String(id), name: caller.displayName, channel: id !== Number(caller.externalId) }, reply }),
+      );
     if (!reply.ephemeral || chat.type === "private") return toChat(chat.id);
     try {
       await delivery.send(caller.externalId, reply, locale);

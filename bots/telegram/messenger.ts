@@ -15,6 +15,13 @@ export function rateLimited(err: unknown): never {
 
 const options = (m: TelegramMessage) => ({ parse_mode: m.parse_mode, reply_markup: m.reply_markup, link_preview_options: m.link_preview_options });
 
+/** A posted message as Clout remembers it: "CHAT:MESSAGE". */
+export const messageRef = (chatId: number | string, messageId: number) => `${chatId}:${messageId}`;
+const parseRef = (ref: string) => {
+  const [chat = "", message = ""] = ref.split(":");
+  return { chat, message: Number(message) };
+};
+
 /** Where a deferred answer goes: the "working on it" message, which the answer replaces, and who asked (for a private answer). */
 export const progressAddress = (chatId: number | string, messageId: number, userId: string) => `${chatId}:${messageId}:${userId}`;
 
@@ -30,28 +37,41 @@ export class TelegramDelivery {
     return (this.username ??= (await this.telegram.getMe()).username);
   }
 
-  /** Every page of the reply, then its images, as new messages in the chat. */
-  async send(chatId: number | string, reply: Reply, locale?: Locale): Promise<void> {
+  /** Every page of the reply, then its images, as new messages in the chat (under `under`, when given); the first one's id. */
+  async send(chatId: number | string, reply: Reply, locale?: Locale, under?: number): Promise<number | undefined> {
     const { messages, photos } = renderMessages(reply, { sign: this.sign, locale });
-    await this.post(chatId, messages, photos);
+    return this.post(chatId, messages, photos, under);
+  }
+
+  /** A message posted earlier redrawn as this reply: its first page only, as an edit never adds messages. */
+  async edit(chatId: number | string, messageId: number, reply: Reply, locale?: Locale): Promise<void> {
+    const [first] = renderMessages(reply, { sign: this.sign, locale }).messages;
+    if (first) await this.editInPlace(chatId, messageId, first);
   }
 
   /** The first page takes the place of an earlier message (progress edited in place); the rest follow it. */
   async replace(chatId: number | string, messageId: number, reply: Reply, locale?: Locale): Promise<void> {
     const { messages, photos } = renderMessages(reply, { sign: this.sign, locale });
     const [first, ...rest] = messages;
-    if (first) {
-      await this.telegram.editMessageText(chatId, messageId, undefined, first.text, options(first)).catch((err: unknown) => {
-        // Telegram refuses an edit that changes nothing; the message already says what it should.
-        if (!(err instanceof TelegramError && /not modified/.test(err.description))) rateLimited(err);
-      });
-    }
+    if (first) await this.editInPlace(chatId, messageId, first);
     await this.post(chatId, rest, photos);
   }
 
-  private async post(chatId: number | string, messages: TelegramMessage[], photos: ReplyImage[]): Promise<void> {
-    for (const m of messages) await this.telegram.sendMessage(chatId, m.text, options(m)).catch(rateLimited);
+  private async editInPlace(chatId: number | string, messageId: number, m: TelegramMessage): Promise<void> {
+    await this.telegram.editMessageText(chatId, messageId, undefined, m.text, options(m)).catch((err: unknown) => {
+      // Telegram refuses an edit that changes nothing; the message already says what it should.
+      if (!(err instanceof TelegramError && /not modified/.test(err.description))) rateLimited(err);
+    });
+  }
+
+  private async post(chatId: number | string, messages: TelegramMessage[], photos: ReplyImage[], under?: number): Promise<number | undefined> {
+    let first: number | undefined;
+    for (const m of messages) {
+      const sent = await this.telegram.sendMessage(chatId, m.text, { ...options(m), ...(under && first === undefined ? { reply_parameters: { message_id: under, allow_sending_without_reply: true } } : {}) }).catch(rateLimited);
+      first ??= sent.message_id;
+    }
     for (const p of photos) await this.telegram.sendPhoto(chatId, { source: Buffer.from(p.png), filename: p.filename }, { caption: p.alt }).catch(rateLimited);
+    return first;
   }
 }
 
@@ -59,7 +79,19 @@ export class TelegramDelivery {
 export function telegramMessenger(delivery: TelegramDelivery): Messenger {
   return {
     platform: "telegram",
-    send: (target, reply) => delivery.send(target.externalId, reply),
+    async send(target, reply) {
+      // Under a posted message: a reply to it, in its chat.
+      if (target.thread) {
+        const at = parseRef(target.thread);
+        await delivery.send(at.chat, reply, undefined, at.message);
+        return;
+      }
+      await delivery.send(target.externalId, reply);
+    },
+    async update(ref, reply) {
+      const at = parseRef(ref);
+      await delivery.edit(at.chat, at.message, reply);
+    },
     async respond(to, reply) {
       const [chatId = "", messageId = "", userId = ""] = to.address.split(":");
       if (!reply.ephemeral || chatId === userId) return delivery.replace(chatId, Number(messageId), reply, to.locale);

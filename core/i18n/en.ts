@@ -342,6 +342,7 @@ export const en = {
   "outbox.col.reason": "What failed",
   "outbox.col.attempts": "Attempts",
   "outbox.col.when": "When",
+  "outbox.recipient.edit": "edit of a posted message",
   "outbox.recipient.request": "answer to a request",
   "outbox.retry.all_button": "Retry all",
   "outbox.retry.one": "Message `{id}` is queued to be sent again.",

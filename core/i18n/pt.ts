@@ -343,6 +343,7 @@ export const pt: Record<MessageKey, string> = {
   "outbox.col.reason": "O que falhou",
   "outbox.col.attempts": "Tentativas",
   "outbox.col.when": "Quando",
+  "outbox.recipient.edit": "edição de uma mensagem publicada",
   "outbox.recipient.request": "resposta a um pedido",
   "outbox.retry.all_button": "Tentar todas de novo",
   "outbox.retry.one": "A mensagem `{id}` está na fila para ser enviada de novo.",

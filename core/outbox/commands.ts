@@ -27,7 +27,7 @@ export const outboxFailed = defineCommand({
       title: t("outbox.failed.title"),
       table: {
         columns: [t("outbox.col.id"), t("outbox.col.platform"), t("outbox.col.recipient"), t("outbox.col.reason"), t("outbox.col.attempts"), t("outbox.col.when")],
-        rows: messages.map((m) => [m.id, m.platform, m.recipient ?? t("outbox.recipient.request"), m.reason, String(m.attempts), when(m.failedAt)]),
+        rows: messages.map((m) => [m.id, m.platform, m.recipient ?? t(m.kind === "edit" ? "outbox.recipient.edit" : "outbox.recipient.request"), m.reason, String(m.attempts), when(m.failedAt)]),
         total,
       },
       text: t("outbox.failed.hint"),

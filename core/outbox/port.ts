@@ -5,8 +5,9 @@ export interface FailedMessage {
   /** Its dedupe key, which `outbox retry` takes. */
   id: string;
   platform: ChatPlatform;
-  /** Who it was for; null for the late answer to a request (its address is a credential, never shown). */
+  /** Who it was for; absent for the late answer to a request (its address is a credential, never shown) and for the edit of a posted message. */
   recipient: string | null;
+  kind: "message" | "answer" | "edit";
   /** The last error, with anything secret-looking already removed. */
   reason: string;
   attempts: number;
