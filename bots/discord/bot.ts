@@ -10,6 +10,7 @@ import {
   type APIInteractionResponse,
   type APIMessageComponentInteraction,
   type APIPingInteraction,
+  Routes,
 } from "discord-api-types/v10";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import type { Sign } from "../../core/actions/signer.ts";
@@ -19,15 +20,16 @@ import { suggestRefs } from "../../core/commands/suggest.ts";
 import type { Actor, Caller } from "../../core/commands/types.ts";
 import { DomainError } from "../../core/errors.ts";
 import { toLocale, type Locale } from "../../core/i18n/locale.ts";
-import { translator } from "../../core/i18n/t.ts";
+import { t, translator } from "../../core/i18n/t.ts";
 import { resolveActor } from "../../core/identity/actor.ts";
 import type { Messenger, ReplyAddress } from "../../core/notifications/messenger.ts";
+import { rememberMessage } from "../../core/notifications/tracked.ts";
 import type { Reply } from "../../core/reply.ts";
 import { InlineRunner } from "../common/inline.ts";
 import { mountRawPost } from "../common/raw-route.ts";
 import { commandLine, invokedPath } from "./commands.ts";
 import { DISCORD_LIMITS } from "./limits.ts";
-import { discordMessenger, toRequest } from "./messenger.ts";
+import { discordMessenger, messageRef, toRequest } from "./messenger.ts";
 import { renderMessage } from "./render.ts";
 import { discordPublicKey, verifyInteraction } from "./verify.ts";
 
@@ -116,7 +118,27 @@ export function createDiscordBot(o: DiscordBotOptions): DiscordBot {
     if ("late" in outcome) return later(reply, outcome.late.then((r) => r.reply), to);
     // Attachments need a multipart body, which only the webhook takes.
     if (outcome.quick.reply.images?.length) return later(reply, Promise.resolve(outcome.quick.reply), to);
+    if (outcome.quick.reply.track && !outcome.quick.reply.ephemeral && i.channel_id && (await postTracked(i.channel_id, outcome.quick.reply, locale))) {
+      return reply.send(messageResponse({ ephemeral: true, text: t(locale, "chat.posted") }, locale));
+    }
     return reply.send(messageResponse(outcome.quick.reply, locale));
+  }
+
+  /**
+   * A reply showing something that will change (an invitation) is posted as
+   * the bot's own channel message, which it can edit for as long as the
+   * negotiation runs (an interaction's response can be edited for 15 minutes
+   * only). Where the bot may not post, the interaction is answered as usual.
+   */
+  async function postTracked(channel: string, r: Reply, locale: Locale): Promise<boolean> {
+    try {
+      const posted = (await rest.post(Routes.channelMessages(channel), toRequest(renderMessage(r, { sign, locale })))) as { id: string; channel_id: string };
+      await rememberMessage(runner, r.track!, { platform: "discord", ref: messageRef(posted.channel_id, posted.id) }, locale);
+      return true;
+    } catch (err) {
+      log.info({ channel, err: (err as Error).message }, "discord: could not post to the channel; answering the interaction instead");
+      return false;
+    }
   }
 
   function messageResponse(r: Reply, locale: Locale): APIInteractionResponse {

@@ -22,6 +22,13 @@ export function toRequest(m: DiscordMessage): { body: RESTPostAPIChannelMessageJ
   };
 }
 
+/** A posted message as Clout remembers it: "CHANNEL:MESSAGE". */
+export const messageRef = (channel: string, message: string) => `${channel}:${message}`;
+const parseRef = (ref: string) => {
+  const [channel = "", message = ""] = ref.split(":");
+  return { channel, message };
+};
+
 export interface DiscordMessengerOptions {
   rest: REST;
   applicationId: string;
@@ -54,8 +61,19 @@ export function discordMessenger(o: DiscordMessengerOptions): Messenger {
   return {
     platform: "discord",
     async send(target, reply) {
+      // Under a posted message: a reply to it, in its channel.
+      if (target.thread) {
+        const at = parseRef(target.thread);
+        const { body, files } = render(reply);
+        await o.rest.post(Routes.channelMessages(at.channel), { body: { ...body, message_reference: { message_id: at.message, fail_if_not_exists: false } }, files }).catch(rateLimited);
+        return;
+      }
       const channel = target.channel ? target.externalId : await dmChannel(target.externalId).catch(rateLimited);
       await o.rest.post(Routes.channelMessages(channel), render(reply)).catch(rateLimited);
+    },
+    async update(ref, reply) {
+      const at = parseRef(ref);
+      await o.rest.patch(Routes.channelMessage(at.channel, at.message), render(reply)).catch(rateLimited);
     },
     /**
      * The answer to a deferred interaction replaces its "thinking…" message.

@@ -205,6 +205,7 @@ export const en = {
   "render.more_buttons": "… {n} more buttons not shown",
   "render.more_buttons_one": "… 1 more button not shown",
   "render.truncated": "… truncated to fit a {platform} message",
+  "chat.posted": "Posted in this channel: Clout keeps it up to date as things change.",
   "discord.root": "Run Clout: campaigns, creators, invitations and reports.",
   "telegram.anonymous": "Clout can't tell who is behind an anonymous admin or a channel. Send the command as yourself.",
   "telegram.sent_privately": "I sent you the answer in a private chat.",

@@ -207,6 +207,7 @@ export const pt: Record<MessageKey, string> = {
   "render.more_buttons": "… mais {n} botões não mostrados",
   "render.more_buttons_one": "… mais 1 botão não mostrado",
   "render.truncated": "… cortado para caber numa mensagem do {platform}",
+  "chat.posted": "Publicado neste canal: o Clout o mantém atualizado conforme as coisas mudam.",
   "discord.root": "Use o Clout: campanhas, criadores, convites e relatórios.",
   "telegram.anonymous": "O Clout não sabe quem está por trás de um admin anônimo ou de um canal. Envie o comando como você mesmo.",
   "telegram.sent_privately": "Enviei a resposta numa conversa privada.",

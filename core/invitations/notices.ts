@@ -63,6 +63,8 @@ export async function invitationNotices(db: Db, event: InvitationEvent): Promise
 
 /** The brand's posted invitation cards, each redrawn in its own language with the new state and the answers left. */
 export async function invitationUpdates(db: Db, event: InvitationEvent): Promise<MessageUpdate[]> {
+  // The offer is what the card was posted to show.
+  if (event.move === "offer") return [];
   const posted = await messagesShowing(db, "invitation", event.invitationId);
   if (posted.length === 0) return [];
   const inv = await db.invitation.findFirst({ where: { id: event.invitationId, workspaceId: event.workspaceId }, include: WITH_PEOPLE });

@@ -126,6 +126,8 @@ export interface FakeDiscordMessage {
   deleted: boolean;
   createdAt: number;
   editedAt?: number;
+  /** message_reference.message_id: the message this one replies to. */
+  replyTo?: string;
 }
 
 export interface FakeInteraction {
@@ -521,7 +523,12 @@ export class FakeDiscordApi {
     route("POST", "/users/@me/channels", true, ({ body }) => ({ status: 200, body: this.openDm(body) })),
     route("POST", "/channels/:channel/messages", true, ({ params, body, files }) => {
       const channelId = this.checkChannel(params.channel!);
-      const message = this.createMessage({ channelId, kind: "channel" }, asObject(body), files, []);
+      const reference = asObject(asObject(body).message_reference ?? {});
+      // A reply to a message that is not in the channel is refused, as Discord does unless told not to mind.
+      if (typeof reference.message_id === "string" && reference.fail_if_not_exists !== false && !this.messages.some((m) => m.channelId === channelId && m.id === reference.message_id && !m.deleted)) {
+        throw invalidForm([{ path: ["message_reference"], code: "MESSAGE_REFERENCE_UNKNOWN_MESSAGE", message: "Unknown message" }]);
+      }
+      const message = this.createMessage({ channelId, kind: "channel", ...(typeof reference.message_id === "string" ? { replyTo: reference.message_id } : {}) }, asObject(body), files, []);
       return { status: 200, body: this.wire(message) };
     }),
     route("PATCH", "/channels/:channel/messages/:message", true, ({ params, body, files }) => {
@@ -748,7 +755,7 @@ export class FakeDiscordApi {
   // --- messages ---------------------------------------------------------------
 
   private createMessage(
-    target: { channelId: string; kind: FakeDiscordMessage["kind"]; interactionToken?: string },
+    target: { channelId: string; kind: FakeDiscordMessage["kind"]; interactionToken?: string; replyTo?: string },
     body: Json,
     files: FakeDiscordFile[],
     at: Path,
