@@ -5,8 +5,11 @@ import { createSlackBot } from "../bots/slack/bot.ts";
 import { createTelegramBot, TelegramRefusal } from "../bots/telegram/bot.ts";
 import { createWhatsAppBot } from "../bots/whatsapp/bot.ts";
 import { CloudTransport } from "../bots/whatsapp/cloud.ts";
+import { redisChoices } from "../bots/whatsapp/web-choices.ts";
+import { ChromiumMissingError, chromiumPath } from "../bots/whatsapp/web-options.ts";
 import type { Messenger } from "../core/notifications/messenger.ts";
 import type { SecretBox } from "../core/secrets.ts";
+import { connectRedis } from "../jobs/connection.ts";
 import { ConfigError, type Config } from "./config.ts";
 
 /** A chat platform wired in: its routes on the server, and how to message people there. */
@@ -97,7 +100,34 @@ export async function startBots(config: Config, deps: BotDeps): Promise<Bot[]> {
     bots.push(createWhatsAppBot({ ...deps.services, transport, template: { name: env.WHATSAPP_TEMPLATE, language: env.WHATSAPP_TEMPLATE_LANGUAGE } }));
     deps.services.log.info({ transport: "cloud", template: env.WHATSAPP_TEMPLATE }, "whatsapp: on at GET/POST /whatsapp/webhook (Cloud API)");
   } else if (config.integrations.whatsapp.on) {
-    deps.services.log.warn({ transport: "web" }, "whatsapp: off (WHATSAPP_TRANSPORT=web is not in this build; set WHATSAPP_TRANSPORT=cloud and the WHATSAPP_* keys)");
+    bots.push(await startWhatsAppWeb(config, deps));
   }
   return bots;
+}
+
+/** WHATSAPP_TRANSPORT=web: whatsapp-web.js in the system Chromium, paired by the QR code it prints. */
+async function startWhatsAppWeb(config: Config, deps: BotDeps): Promise<Bot> {
+  const { env } = config;
+  const { log } = deps.services;
+  let executablePath: string;
+  try {
+    executablePath = chromiumPath(env.CHROMIUM_PATH);
+  } catch (err) {
+    // As for Slack: one line naming the fix, rather than a puppeteer stack trace once the client starts.
+    if (err instanceof ChromiumMissingError) throw new ConfigError(err.message);
+    throw err;
+  }
+  // Loaded only here: whatsapp-web.js brings puppeteer, which nobody on the Cloud API needs.
+  const { WebTransport } = await import("../bots/whatsapp/web.ts");
+  const redis = connectRedis(env.REDIS_URL, "command");
+  const transport = new WebTransport({ executablePath, dataDir: config.dataDir, claims: deps.services.claims, choices: redisChoices(redis, env.QUEUE_PREFIX), clock: deps.services.clock, log });
+  const bot = createWhatsAppBot({ ...deps.services, transport, template: { name: env.WHATSAPP_TEMPLATE, language: env.WHATSAPP_TEMPLATE_LANGUAGE } });
+  log.warn({ transport: "web", chromium: executablePath }, "whatsapp: on through whatsapp-web.js, an unofficial client (WhatsApp may ban the number; use WHATSAPP_TRANSPORT=cloud in production); pair by scanning the QR code it prints");
+  return {
+    ...bot,
+    async close() {
+      await bot.close();
+      redis.disconnect();
+    },
+  };
 }

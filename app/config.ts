@@ -56,6 +56,8 @@ const schema = z.object({
   /** The approved message template that carries a notification outside WhatsApp's 24-hour window; its body has one text parameter. */
   WHATSAPP_TEMPLATE: z.string().regex(/^[a-z0-9_]{1,512}$/, "expected a template name of lower-case letters, digits and _ (as approved in WhatsApp Manager)").default("clout_notification"),
   WHATSAPP_TEMPLATE_LANGUAGE: z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, "expected the template's language code, such as en, pt_BR or en_US").default("en"),
+  /** The Chromium that WHATSAPP_TRANSPORT=web drives (default /usr/bin/chromium, Debian's chromium package). */
+  CHROMIUM_PATH: optionalText,
   STRIPE_SECRET_KEY: optionalText,
   STRIPE_WEBHOOK_SECRET: optionalText,
   STRIPE_API_URL: url(["http:", "https:"], "https://api.stripe.com").optional(),

@@ -71,6 +71,7 @@ function graphBody(to: string, m: OutgoingMessage, mediaId?: string): Record<str
  */
 export class CloudTransport implements WhatsAppTransport {
   readonly kind = "cloud" as const;
+  readonly serviceWindow = true;
   private handlers?: InboundHandlers;
   private readonly base: string;
 

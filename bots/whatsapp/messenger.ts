@@ -30,7 +30,8 @@ export const masked = (phone: string) => `…${phone.slice(-4)}`;
 /**
  * Every message Clout sends on WhatsApp goes through here: nothing to a
  * number that sent STOP; free-form messages only inside the 24-hour window
- * since the person last wrote, the approved template otherwise; each sent
+ * since the person last wrote, the approved template otherwise (where the
+ * transport has that window); each sent
  * message recorded for its delivery statuses.
  */
 export class WhatsAppDelivery {
@@ -44,7 +45,7 @@ export class WhatsAppDelivery {
       return;
     }
     const template = (): OutgoingMessage => ({ type: "template", name: this.d.template.name, language: this.d.template.language, parameters: [templateText(reply)] });
-    const messages = state.windowOpen ? renderMessages(reply, { sign: this.d.sign, locale }) : [template()];
+    const messages = state.windowOpen || !this.d.transport.serviceWindow ? renderMessages(reply, { sign: this.d.sign, locale }) : [template()];
     try {
       for (const m of messages) await this.post(phone, m);
     } catch (err) {

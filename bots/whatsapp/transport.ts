@@ -44,6 +44,12 @@ export interface InboundHandlers {
 
 export interface WhatsAppTransport {
   readonly kind: "cloud" | "web";
+  /**
+   * The Cloud API allows free-form messages only within 24 hours of the
+   * person's last one (templates outside it); a paired personal account has
+   * no such window.
+   */
+  readonly serviceWindow: boolean;
   /** Sends one message to an E.164 number; resolves with the platform's message id. */
   send(phone: string, message: OutgoingMessage): Promise<string>;
   /** Where inbound messages and statuses go; set once, before any arrive. */
