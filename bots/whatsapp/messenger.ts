@@ -44,7 +44,7 @@ export class WhatsAppDelivery {
       this.d.log.info({ to: masked(phone) }, "whatsapp: not sent, the number opted out (STOP)");
       return;
     }
-    const template = (): OutgoingMessage => ({ type: "template", name: this.d.template.name, language: this.d.template.language, parameters: [templateText(reply)] });
+    const template = (): OutgoingMessage => ({ type: "template", name: this.d.template.name, language: this.d.template.language, parameters: [templateText(reply, locale)] });
     const messages = state.windowOpen || !this.d.transport.serviceWindow ? renderMessages(reply, { sign: this.d.sign, locale }) : [template()];
     try {
       for (const m of messages) await this.post(phone, m);
@@ -70,7 +70,7 @@ export const answerAddress = (phone: string, messageId: string) => `${phone} ${m
 export function whatsappMessenger(delivery: WhatsAppDelivery): Messenger {
   return {
     platform: "whatsapp",
-    send: (target, reply) => delivery.send(target.externalId, reply),
+    send: (target, reply) => delivery.send(target.externalId, reply, target.locale),
     respond: (to, reply) => delivery.send(to.address.split(" ")[0]!, reply, to.locale),
   };
 }

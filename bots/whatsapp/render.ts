@@ -170,10 +170,20 @@ export function renderMessages(reply: Reply, o: WhatsAppRenderOptions): Outgoing
   return messages;
 }
 
-/** The reply as one template parameter: plain words on one line (templates refuse line breaks, tabs and runs of spaces), within the limit. */
-export function templateText(reply: Reply): string {
+/**
+ * The reply as one template parameter: plain words on one line (templates
+ * refuse line breaks, tabs and runs of spaces), within the limit. A template
+ * carries no buttons of ours, so their commands are spelled out to type back,
+ * and they survive any cut: answering also opens the 24-hour window, after
+ * which buttons go again.
+ */
+export function templateText(reply: Reply, locale: Locale = "en"): string {
+  const commands = (reply.buttons ?? []).map((b) => b.command);
+  const hint = commands.length ? oneLine(t(locale, "whatsapp.reply_with", { commands: commands.join(" · ") })) : "";
   const words = [reply.title, reply.text, ...(reply.fields ?? []).map((f) => `${f.label}: ${f.value}`)]
     .filter((s): s is string => Boolean(s?.trim()))
     .map((s) => oneLine(plain(head(s, 4 * WHATSAPP_LIMITS.templateParamChars))));
-  return clip(nonBlank(words.join(" · "), "Clout"), WHATSAPP_LIMITS.templateParamChars);
+  const room = WHATSAPP_LIMITS.templateParamChars - (hint ? hint.length + 3 : 0);
+  const body = clip(nonBlank(words.join(" · "), "Clout"), Math.max(room, 1));
+  return hint ? clip(`${body} · ${hint}`, WHATSAPP_LIMITS.templateParamChars) : body;
 }

@@ -328,6 +328,7 @@ export const en = {
   "whatsapp.unknown": "Hi! This number isn't on any Clout creator profile yet, so I can't tell which brand you work with. Ask the brand that invited you to add this number to your creator profile, then write again. Send STOP to get no more messages.",
   "whatsapp.stopped": "You won't get any more WhatsApp messages from Clout. Send START at any time to turn them back on.",
   "whatsapp.started": "Welcome back: Clout messages are on again for this number. Send STOP to turn them off.",
+  "whatsapp.reply_with": "Reply with: {commands}",
   "whatsapp.choose": "Choose an action:",
   "whatsapp.list_button": "Options",
 

@@ -329,6 +329,7 @@ export const pt: Record<MessageKey, string> = {
   "whatsapp.unknown": "Olá! Este número ainda não está em nenhum perfil de criador do Clout, então não sei com qual marca você trabalha. Peça à marca que te convidou para adicionar este número ao seu perfil de criador e escreva de novo. Envie STOP para não receber mais mensagens.",
   "whatsapp.stopped": "Você não vai mais receber mensagens do Clout no WhatsApp. Envie START quando quiser para voltar a recebê-las.",
   "whatsapp.started": "Bem-vindo de volta: as mensagens do Clout estão ativas de novo para este número. Envie STOP para desativá-las.",
+  "whatsapp.reply_with": "Responda com: {commands}",
   "whatsapp.choose": "Escolha uma ação:",
   "whatsapp.list_button": "Opções",
 

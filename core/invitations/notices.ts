@@ -36,9 +36,9 @@ export async function invitationNotices(db: Db, event: InvitationEvent): Promise
 
   if (event.side !== "creator") {
     const c = inv.creator;
-    const targets: ChatTarget[] = (c.member?.identities ?? []).map((i) => ({ platform: i.platform, externalId: i.externalId, name: c.name }));
-    if (c.phone && !targets.some((x) => x.platform === "whatsapp")) targets.push({ platform: "whatsapp", externalId: c.phone, name: c.name });
     const locale = toLocale(c.member?.locale ?? c.language ?? inv.workspace.locale);
+    const targets: ChatTarget[] = (c.member?.identities ?? []).map((i) => ({ platform: i.platform, externalId: i.externalId, name: c.name, locale }));
+    if (c.phone && !targets.some((x) => x.platform === "whatsapp")) targets.push({ platform: "whatsapp", externalId: c.phone, name: c.name, locale });
     const who = actor ? `${actor.displayName} (${inv.workspace.name})` : inv.workspace.name;
     if (targets.length) notices.push({ ...(c.memberId ? { memberId: c.memberId } : {}), targets, reply: scoped(message(inv, event, "creator", who, locale), inv.workspaceId) });
   }

@@ -12,6 +12,8 @@ export interface ChatTarget {
   channel?: boolean;
   /** Post under this message, as a thread reply where the platform has threads (a ref kept by rememberMessage). */
   thread?: string;
+  /** The language the reply was written in, for words an adapter adds around it. */
+  locale?: Locale;
 }
 
 /** A message posted earlier, in its adapter's own form (see rememberMessage). */

@@ -241,7 +241,7 @@ describe("who is told", () => {
     const { inv } = await invite(c, "100");
     const notices = await noticesFor(db(), { type: "invitation.changed", workspaceId: team.workspaceId, invitationId: inv!.id, move: "offer", side: "brand", actorMemberId: team.members.manager.id, at: START.toISOString() });
     expect(notices).toHaveLength(1);
-    expect(notices[0]!.targets).toEqual(expect.arrayContaining([expect.objectContaining({ platform: "console" }), { platform: "whatsapp", externalId: "+254700000001", name: "Cris Creator" }]));
+    expect(notices[0]!.targets).toEqual(expect.arrayContaining([expect.objectContaining({ platform: "console" }), { platform: "whatsapp", externalId: "+254700000001", name: "Cris Creator", locale: "en" }]));
     expect(notices[0]!.reply.text).toContain("Maria Manager (Invite Brand)");
     expect(notices[0]!.reply.buttons!.map((b) => b.command)).toEqual([`accept ${inv!.number}`, `counter ${inv!.number}`, `decline ${inv!.number}`]);
     expect(notices[0]!.reply.buttons!.every((b) => b.scope === team.workspaceId)).toBe(true);
@@ -262,7 +262,7 @@ describe("who is told", () => {
     expect((await run(owner(), `accept ${inv!.number}`)).ok).toBe(true);
     const toCreator = await noticesFor(db(), { ...event, side: "brand", actorMemberId: team.members.owner.id, move: "accept" });
     expect(toCreator).toHaveLength(1);
-    expect(toCreator[0]!.targets).toEqual([{ platform: "whatsapp", externalId: "+254712345678", name: "Murugi Wanjiku" }]);
+    expect(toCreator[0]!.targets).toEqual([{ platform: "whatsapp", externalId: "+254712345678", name: "Murugi Wanjiku", locale: "pt" }]);
     // In Portuguese, with the milestones of the contract.
     expect(toCreator[0]!.reply.text).toContain("aceitou o convite");
     expect(toCreator[0]!.reply.fields!.map((f) => f.label)).toEqual(expect.arrayContaining(["Adiantamento", "Pagamento final"]));

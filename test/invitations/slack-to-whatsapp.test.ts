@@ -14,6 +14,9 @@ import { createTestDatabase } from "../support/database.ts";
 import { startSlackHarness, SLACK_USER, TEAM, textOf, type SlackHarness } from "../support/slack.ts";
 import { WA } from "../support/whatsapp.ts";
 
+/** The machine may be busy (CI runs on two cores): waits are generous, assertions exact. */
+const SLOW = { timeout: 10_000, interval: 50 };
+
 let env: Awaited<ReturnType<typeof createTestDatabase>>;
 let h: SlackHarness;
 const wa = new FakeWhatsAppApi({ accessToken: WA.accessToken, phoneNumberId: WA.phoneNumberId });
@@ -59,32 +62,32 @@ describe("Slack → WhatsApp → Slack", () => {
     const db = h.app.database.db;
     // Murugi has written to the brand's number before (inside WhatsApp's 24-hour window, so free-form buttons may go to her).
     expect((await fromWhatsApp(hooks.text(MURUGI, "invites"))).status).toBe(200);
-    await wa.waitForMessage(MURUGI.waId, (m) => JSON.stringify(m.body).includes("no invitations"));
+    await wa.waitForMessage(MURUGI.waId, (m) => JSON.stringify(m.body).includes("no invitations"), SLOW.timeout);
     const ack = await h.command("owner", 'invite @murugi --campaign "Summer Launch" --fee 500 --message "Two reels in July"');
     expect(ack.status).toBe(200);
     expect(ack.ms).toBeLessThan(3000);
 
     // The invitation is posted to the channel as a message Clout can edit.
-    const card = await h.api.waitForCall("chat.postMessage", (c) => c.body.channel === CHANNEL);
+    const card = await h.api.waitForCall("chat.postMessage", (c) => c.body.channel === CHANNEL, SLOW.timeout);
     const posted = h.api.messagesIn(CHANNEL).find((m) => textOf(m.blocks).includes("Invitation #1"))!;
     expect(posted, JSON.stringify(card.body)).toBeDefined();
-    await expect.poll(() => db.trackedMessage.count()).toBe(1);
+    await expect.poll(() => db.trackedMessage.count(), SLOW).toBe(1);
 
     // Murugi gets reply buttons on WhatsApp.
-    const offer = await wa.waitForMessage(MURUGI.waId, (m) => m.type === "interactive");
+    const offer = await wa.waitForMessage(MURUGI.waId, (m) => m.type === "interactive", SLOW.timeout);
     const interactive = offer.body.interactive as { body: { text: string }; action: { buttons: { reply: { id: string; title: string } }[] } };
     expect(interactive.body.text).toContain("Summer Launch");
     expect(interactive.action.buttons.map((b) => b.reply.title)).toEqual(["Accept", "Counter", "Decline"]);
 
     // The Counter button asks for a fee; she types one.
     expect((await fromWhatsApp(hooks.buttonReply(MURUGI, interactive.action.buttons[1]!.reply))).status).toBe(200);
-    await wa.waitForMessage(MURUGI.waId, (m) => JSON.stringify(m.body).includes("counter 1 --fee"));
+    await wa.waitForMessage(MURUGI.waId, (m) => JSON.stringify(m.body).includes("counter 1 --fee"), SLOW.timeout);
     expect((await fromWhatsApp(hooks.text(MURUGI, "counter 1 --fee 650"))).status).toBe(200);
 
     // The brand's channel: the counter in the card's thread, and the card itself redrawn with the brand's answers.
-    const threaded = await h.api.waitForCall("chat.postMessage", (c) => c.body.thread_ts === posted.ts);
+    const threaded = await h.api.waitForCall("chat.postMessage", (c) => c.body.thread_ts === posted.ts, SLOW.timeout);
     expect(textOf(threaded.body.blocks ?? threaded.body.text)).toContain("proposes $650.00");
-    await h.api.waitForCall("chat.update", (c) => c.body.ts === posted.ts && textOf(c.body.blocks).includes("countered"));
+    await h.api.waitForCall("chat.update", (c) => c.body.ts === posted.ts && textOf(c.body.blocks).includes("countered"), SLOW.timeout);
     const redrawn = h.api.messagesIn(CHANNEL).find((m) => m.ts === posted.ts)!;
     const accept = buttonsOf(redrawn.blocks as any[]).find((b) => b.text === "Accept")!;
     expect(accept).toBeDefined();
@@ -92,12 +95,12 @@ describe("Slack → WhatsApp → Slack", () => {
     // The owner accepts with the card's button.
     const click = await h.post(h.slack.blockAction({ teamId: TEAM, userId: SLACK_USER.owner, actionId: accept.action_id, value: accept.value, responseUrl: h.api.responseUrl("accept"), channelId: CHANNEL }));
     expect(click.status).toBe(200);
-    expect(textOf((await h.api.waitForResponse((r) => r.id === "accept")).body)).toContain("Agreed");
+    expect(textOf((await h.api.waitForResponse((r) => r.id === "accept", SLOW.timeout)).body)).toContain("Agreed");
 
     // Murugi gets the contract; the card says accepted.
-    const contract = await wa.waitForMessage(MURUGI.waId, (m) => JSON.stringify(m.body).includes("Advance"));
+    const contract = await wa.waitForMessage(MURUGI.waId, (m) => JSON.stringify(m.body).includes("Advance"), SLOW.timeout);
     expect(JSON.stringify(contract.body)).toContain("$650.00");
-    await h.api.waitForCall("chat.update", (c) => c.body.ts === posted.ts && textOf(c.body.blocks).includes("accepted"));
+    await h.api.waitForCall("chat.update", (c) => c.body.ts === posted.ts && textOf(c.body.blocks).includes("accepted"), SLOW.timeout);
 
     const inv = await db.invitation.findFirstOrThrow({ where: { workspaceId: h.team.workspaceId, number: 1 }, include: { rounds: { orderBy: { round: "asc" } }, contract: { include: { milestones: true } } } });
     expect(inv.status).toBe("accepted");

@@ -76,6 +76,14 @@ describe("WhatsApp renderer", () => {
     expect(p).not.toMatch(/[\n\t]|\s{5,}|\*\*/);
     expect(p.length).toBeLessThanOrEqual(WHATSAPP_LIMITS.templateParamChars);
   });
+
+  it("a template spells out its buttons' commands to type back, in the reply's language, even when the rest is cut", () => {
+    const reply: Reply = { text: "Olá ".repeat(2000), buttons: [{ label: "Aceitar", command: "accept 12" }, { label: "Recusar", command: "decline 12" }] };
+    const p = templateText(reply, "pt");
+    expect(p.length).toBeLessThanOrEqual(WHATSAPP_LIMITS.templateParamChars);
+    expect(p.endsWith("Responda com: accept 12 · decline 12")).toBe(true);
+    expect(templateText({ text: "No buttons here" })).toBe("No buttons here");
+  });
 });
 
 describe("WhatsApp renderer against the fake Graph API", () => {
