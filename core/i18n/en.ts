@@ -273,6 +273,7 @@ export const en = {
   "invite.button.accept": "Accept",
   "invite.button.counter": "Counter",
   "invite.button.decline": "Decline",
+  "invite.button.withdraw": "Withdraw",
   "invite.button.show": "View invitation",
   "invite.field.creator": "Creator",
   "invite.field.campaign": "Campaign",

@@ -274,6 +274,7 @@ export const pt: Record<MessageKey, string> = {
   "invite.button.accept": "Aceitar",
   "invite.button.counter": "Contrapropor",
   "invite.button.decline": "Recusar",
+  "invite.button.withdraw": "Retirar",
   "invite.button.show": "Ver convite",
   "invite.field.creator": "Criador",
   "invite.field.campaign": "Campanha",

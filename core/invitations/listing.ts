@@ -55,7 +55,9 @@ async function detail(ctx: MemberContext, inv: InvitationWithParties): Promise<R
   const lines = rounds.map((r) => {
     const who = r.side === "creator" ? inv.creator.name : r.side === "brand" ? ctx.actor.workspace.name : "Clout";
     const fee = r.feeMinor != null ? ` ${money(r.feeMinor, inv.currency, ctx.locale)}` : "";
-    return `- ${utc(r.createdAt)} · ${who} · ${t(`invite.move.${r.action as "offer"}`)}${fee}${r.note ? ` — ${r.note}` : ""}`;
+    // The first offer's note is the invitation's message, which the card shows already.
+    const note = r.note && r.round > 1 ? ` — ${r.note}` : "";
+    return `- ${utc(r.createdAt)} · ${who} · ${t(`invite.move.${r.action as "offer"}`)}${fee}${note}`;
   });
   return invitationCard(inv, partyOf(ctx, inv), t, ctx.locale, { text: `**${t("invite.history")}**\n${lines.join("\n")}` });
 }

@@ -5,16 +5,24 @@ import type { Reply, ReplyButton, ReplyField } from "../reply.ts";
 import { isoDate } from "../campaigns/render.ts";
 import type { Milestone } from "./contract.ts";
 import type { InvitationWithParties } from "./find.ts";
-import { answersFor, type Answer } from "./negotiation.ts";
+import { answersFor, step, type Answer } from "./negotiation.ts";
 
 export const money = (minor: bigint | number, currency: string, locale: Locale): string => formatMoney({ minor: Number(minor), currency }, locale);
 
 const utc = (d: Date): string => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
-/** Accept / Counter / Decline for whoever's turn it is; a counter button opens with the fee to type, since a button can't carry one. */
+/**
+ * Accept / Counter / Decline for whoever's turn it is (a decline of one's own
+ * open offer reads Withdraw); a counter button asks for the fee to type,
+ * since a button can't carry one.
+ */
 export function answerButtons(inv: Pick<InvitationWithParties, "number" | "status">, side: "brand" | "creator", t: Translate): ReplyButton[] {
   const style: Record<Answer, ReplyButton["style"]> = { accept: "primary", counter: undefined, decline: "danger" };
-  return answersFor(inv.status, side).map((a) => ({ label: t(`invite.button.${a}`), command: `${a} ${inv.number}`, ...(style[a] ? { style: style[a] } : {}) }));
+  return answersFor(inv.status, side).map((a) => {
+    const s = step(inv.status, side, a);
+    const label = s.ok && s.move === "withdraw" ? t("invite.button.withdraw") : t(`invite.button.${a}`);
+    return { label, command: `${a} ${inv.number}`, ...(style[a] ? { style: style[a] } : {}) };
+  });
 }
 
 export function invitationFields(inv: InvitationWithParties, t: Translate, locale: Locale): ReplyField[] {
