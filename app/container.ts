@@ -65,6 +65,9 @@ export async function createApp(config: Config, o: AppOptions): Promise<App> {
   const ids = o.ids ?? randomIds;
   const log = o.log;
 
+  // Before anything opens: a missing production secret stops start-up with nothing to close.
+  const secret = loadSecret(config);
+  const vault = new SecretBox(deriveKey(secret, "storage"));
   const database = await connectDatabase({ url: env.DATABASE_URL, dataDir: join(config.dataDir, "pglite"), poolSize: env.DATABASE_POOL_SIZE });
   const redis = connectRedis(env.REDIS_URL, "command");
   const tuning = { ...JOB_TUNING, ...o.jobs };
@@ -86,15 +89,13 @@ export async function createApp(config: Config, o: AppOptions): Promise<App> {
   };
 
   const registry = createRegistry();
-  const runner: RunnerDeps = { db: database.db, clock, ids, outbox: queueOutbox(queues.outbound), registry, events: queuePublisher(queues), log };
+  const runner: RunnerDeps = { db: database.db, clock, ids, outbox: queueOutbox(queues.outbound), vault, registry, events: queuePublisher(queues), log };
   let signer: ActionSigner;
   try {
     const applied = await migrate(database.sql);
     log.info({ database: database.location, kind: database.kind, applied }, "database ready");
 
-    const secret = loadSecret(config);
     signer = new ActionSigner(deriveKey(secret, "actions"), clock);
-    const box = new SecretBox(deriveKey(secret, "storage"));
 
     for (const [name, state] of Object.entries(config.integrations)) {
       if (!state.on) log.info({ integration: name }, `${name}: off (set ${state.missing.join(", ")} to turn it on)`);
@@ -104,7 +105,7 @@ export async function createApp(config: Config, o: AppOptions): Promise<App> {
     // A command acknowledged now and answered later runs once: no automatic retry of a change.
     const defer = async (command: DeferredCommand) => void (await queues.commands.add("command", command, { attempts: 1 }));
     const enqueue = (message: OutboundMessage, key?: string) => enqueueOutbound(queues, message, key);
-    bots = await startBots(config, { keyFor: (purpose) => deriveKey(secret, purpose), services: { runner, signer, claims, defer, enqueue, busy: load.busy, clock, log }, box });
+    bots = await startBots(config, { keyFor: (purpose) => deriveKey(secret, purpose), services: { runner, signer, claims, defer, enqueue, busy: load.busy, clock, log }, box: vault });
     const messengers = [...(o.messengers ?? []), ...bots.map((b) => b.messenger)];
 
     if (o.http) {

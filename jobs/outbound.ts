@@ -3,7 +3,7 @@ import { DelayedError, UnrecoverableError, type Job } from "bullmq";
 import type { ChatPlatform } from "../core/commands/types.ts";
 import { PermanentSendError, RetryAfterError, type Messenger, type OutboundMessage } from "../core/notifications/messenger.ts";
 import { OUTBOUND_INTERVAL_MS, PLATFORM_INTERVAL_MS } from "./outbound-limits.ts";
-import type { Pacer } from "./pacer.ts";
+import type { Pacer, Slot } from "./pacer.ts";
 import type { Queues } from "./queues.ts";
 import { redactSecrets } from "./redact.ts";
 import type { SendLedger } from "./send-ledger.ts";
@@ -55,18 +55,18 @@ async function later(job: Job<OutboundMessage>, ms: number, token: string | unde
   throw new DelayedError();
 }
 
-/** The platform's slot, then the conversation's (PLATFORM_INTERVAL_MS, OUTBOUND_INTERVAL_MS): 0 when both are taken now, else how long to wait. */
-async function paceWait(pacer: Pacer, message: OutboundMessage, platform: ChatPlatform): Promise<number> {
-  const slots: [string, number | undefined][] = [
-    [platform, PLATFORM_INTERVAL_MS[platform]],
-    ...("target" in message ? [[`${platform}:${message.target.externalId}`, OUTBOUND_INTERVAL_MS[platform]] as [string, number | undefined]] : []),
-    ...("update" in message ? [[`${platform}:${message.update.ref}`, OUTBOUND_INTERVAL_MS[platform]] as [string, number | undefined]] : []),
-  ];
-  for (const [key, interval] of slots) {
-    const wait = interval ? await pacer.reserve(key, interval) : 0;
-    if (wait > 0) return wait;
-  }
-  return 0;
+/** The conversation a message goes to, paced per platform (OUTBOUND_INTERVAL_MS); none for late answers to requests. */
+function conversationSlot(message: OutboundMessage, platform: ChatPlatform): Slot | undefined {
+  const intervalMs = OUTBOUND_INTERVAL_MS[platform];
+  const key = "target" in message ? message.target.externalId : "update" in message ? message.update.ref : undefined;
+  return intervalMs && key !== undefined ? { key: `${platform}:${key}`, intervalMs } : undefined;
+}
+
+/** The platform's slot and the conversation's (PLATFORM_INTERVAL_MS, OUTBOUND_INTERVAL_MS), for one reservation. */
+function slotsFor(message: OutboundMessage, platform: ChatPlatform): Slot[] {
+  const platformMs = PLATFORM_INTERVAL_MS[platform];
+  const conversation = conversationSlot(message, platform);
+  return [...(platformMs ? [{ key: platform, intervalMs: platformMs }] : []), ...(conversation ? [conversation] : [])];
 }
 
 /**
@@ -83,11 +83,12 @@ export async function paceAndSend(deps: OutboundDeps, job: Job<OutboundMessage>,
   const turn = await deps.ledger.begin(job.id!);
   if (turn.kind === "sent") return "duplicate";
   if (turn.kind === "busy") return later(job, turn.waitMs, token);
-  const wait = await paceWait(deps.pacer, message, platform);
+  const wait = await deps.pacer.reserve(slotsFor(message, platform));
   if (wait > 0) {
     await turn.release();
     return later(job, wait, token);
   }
+  const conversation = conversationSlot(message, platform);
   try {
     await sendOutbound(deps.messengers, message, platform);
   } catch (err) {
@@ -95,6 +96,9 @@ export async function paceAndSend(deps: OutboundDeps, job: Job<OutboundMessage>,
     if (err instanceof RetryAfterError) return later(job, err.ms, token);
     const reason = redactSecrets(err instanceof Error ? err.message : String(err));
     throw err instanceof PermanentSendError ? new UnrecoverableError(reason) : new Error(reason);
+  } finally {
+    // The interval counts from when this send ended: a slow delivery must not let the next one arrive too soon after it.
+    if (conversation) await deps.pacer.hold(conversation);
   }
   await turn.sent();
   return "sent";

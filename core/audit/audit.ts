@@ -7,7 +7,7 @@ export interface AuditRecord {
   workspaceId: string;
   actorMemberId: string | null;
   action: string;
-  entityType: "workspace" | "member" | "identity" | "creator" | "campaign" | "invitation";
+  entityType: "workspace" | "member" | "identity" | "creator" | "campaign" | "invitation" | "apikey" | "referral" | "conversion" | "qr";
   entityId: string;
   data?: Record<string, unknown>;
 }

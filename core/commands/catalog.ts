@@ -1,3 +1,4 @@
+import { apikeyCreate, apikeyList, apikeyRevoke } from "../api/commands.ts";
 import { campaignCreate, campaignList, campaignShow } from "../campaigns/commands.ts";
 import { campaignTransitions } from "../campaigns/transitions.ts";
 import { creatorAdd, creatorShow, creatorsSearch } from "../creators/commands.ts";
@@ -31,6 +32,9 @@ export function createRegistry(): CommandRegistry {
     accept,
     decline,
     counter,
+    apikeyCreate,
+    apikeyList,
+    apikeyRevoke,
     outboxFailed,
     outboxRetry,
   ]);

@@ -1,4 +1,5 @@
 import type { Clock } from "../clock.ts";
+import type { SecretBox } from "../secrets.ts";
 import type { Db } from "../../db/database.ts";
 import type { Translate, MessageKey } from "../i18n/t.ts";
 import type { Locale } from "../i18n/locale.ts";
@@ -45,6 +46,8 @@ export interface CoreDeps {
   ids: Ids;
   /** The outbound queue's failed messages, for `outbox failed` and `outbox retry`. */
   outbox: Outbox;
+  /** Seals secrets the database keeps (API credentials) with the storage key. */
+  vault: SecretBox;
 }
 
 export interface CommandContext extends CoreDeps {
