@@ -51,8 +51,8 @@ export const apikeyList = defineCommand({
     return {
       title: t("apikey.list.title", { count: keys.length }),
       table: {
-        columns: [t("apikey.col.name"), t("apikey.col.id"), t("apikey.col.created"), t("apikey.col.state")],
-        rows: keys.map((k) => [k.name, k.id, utc(k.createdAt), k.revokedAt ? t("apikey.revoked_at", { at: utc(k.revokedAt) }) : t("apikey.active")]),
+        columns: [t("apikey.col.name"), t("apikey.col.created"), t("apikey.col.state")],
+        rows: keys.map((k) => [k.name, utc(k.createdAt), k.revokedAt ? t("apikey.revoked_at", { at: utc(k.revokedAt) }) : t("apikey.active")]),
       },
     };
   },

@@ -335,7 +335,6 @@ export const en = {
   "apikey.none": "No API keys yet. Create one with `apikey create shop`.",
   "apikey.list.title": "API keys ({count})",
   "apikey.col.name": "Name",
-  "apikey.col.id": "Key id",
   "apikey.col.created": "Created",
   "apikey.col.state": "State",
   "apikey.active": "active",

@@ -336,7 +336,6 @@ export const pt: Record<MessageKey, string> = {
   "apikey.none": "Ainda não há chaves de API. Crie uma com `apikey create loja`.",
   "apikey.list.title": "Chaves de API ({count})",
   "apikey.col.name": "Nome",
-  "apikey.col.id": "Id da chave",
   "apikey.col.created": "Criada",
   "apikey.col.state": "Situação",
   "apikey.active": "ativa",

@@ -72,6 +72,13 @@ const scenarios: Record<string, (role: Role) => Promise<string>> = {
   accept: async (role) => `accept ${await invitationFor(role)}`,
   decline: async (role) => `decline ${await invitationFor(role)}`,
   counter: async (role) => `counter ${await invitationFor(role)} --fee 30`,
+  "apikey create": async () => `apikey create key-${++seq}`,
+  "apikey list": async () => "apikey list",
+  "apikey revoke": async () => {
+    const name = `old-${++seq}`;
+    expect((await as("owner", `apikey create ${name}`)).ok).toBe(true);
+    return `apikey revoke ${name}`;
+  },
   "outbox failed": async () => "outbox failed",
   "outbox retry": async () => "outbox retry all",
 };

@@ -68,6 +68,11 @@ const SCRIPT: [Role, string][] = [
   ["manager", "decline 2"],
   ["creator", "decline 1"],
   ["analyst", "invites --status accepted"],
+  ["owner", "apikey create shop"],
+  ["admin", "apikey create shop"],
+  ["admin", "apikey list"],
+  ["owner", "apikey revoke shop"],
+  ["manager", "apikey list"],
   ["owner", "campain list"],
 ];
 
@@ -128,8 +133,13 @@ afterAll(async () => {
   await env?.drop();
 });
 
-/** Link codes are random; everything else must match exactly. */
-const normalize = (s: string) => s.replace(/\b[2-9A-HJ-NP-Z]{6}\b/g, "CODE");
+/** Link codes, API keys and their ids are random; everything else must match exactly. */
+const normalize = (s: string) =>
+  s
+    .replace(/clout_[0-9a-f]{32}_[\w-]+/g, "KEY")
+    .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g, "ID")
+    .replace(/[\w-]{43}/g, "SECRET")
+    .replace(/\b[2-9A-HJ-NP-Z]{6}\b/g, "CODE");
 
 async function outcome(team: Team) {
   const db = h.app.database.db;
