@@ -1,0 +1,83 @@
+import type { FastifyInstance, FastifyReply } from "fastify";
+import type { z } from "zod";
+import { authenticateApi, type ApiCaller } from "../../core/api/credentials.ts";
+import type { Clock } from "../../core/clock.ts";
+import type { Logger } from "../../core/logger.ts";
+import type { SecretBox } from "../../core/secrets.ts";
+import type { Db } from "../../db/database.ts";
+
+export interface ApiDeps {
+  db: Db;
+  vault: SecretBox;
+  clock: Clock;
+  log: Logger;
+}
+
+/** An answer of the public API: status and JSON body. */
+export interface ApiAnswer {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+export interface ApiRoute<T> {
+  /** OpenAPI for /docs: summary, description, body and responses (documentation only; `body` below validates). */
+  schema: Record<string, unknown>;
+  body: z.ZodType<T>;
+  /** A body that works, shown with every refusal of a malformed one. */
+  example: Record<string, unknown>;
+}
+
+const BODY_LIMIT = 65_536;
+
+/** The header names a signed request carries. */
+export const SIGNATURE_HEADERS = { key: "x-clout-key", timestamp: "x-clout-timestamp", signature: "x-clout-signature" } as const;
+
+/**
+ * A POST route of the public API: the body kept as the exact bytes sent (a
+ * signature covers them), the caller authenticated by API key or signature,
+ * then the JSON checked against its schema. Every refusal says what was wrong
+ * and, for a malformed body, shows one that works.
+ */
+export async function mountApiPost<T>(server: FastifyInstance, path: string, route: ApiRoute<T>, deps: ApiDeps, handle: (caller: ApiCaller, body: T) => Promise<ApiAnswer>): Promise<void> {
+  await server.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser("*", { parseAs: "string", bodyLimit: BODY_LIMIT }, (_req, body, done) => done(null, body));
+    // The schema is for /docs; the body is checked with zod once the signature over its bytes has been.
+    scope.setValidatorCompiler(() => () => true);
+    scope.post(path, { schema: route.schema }, async (req, reply) => {
+      const raw = typeof req.body === "string" ? req.body : "";
+      const header = (name: string) => {
+        const v = req.headers[name];
+        return Array.isArray(v) ? v[0] : v;
+      };
+      const auth = await authenticateApi(deps, {
+        body: raw,
+        ...(header("authorization") ? { authorization: header("authorization") } : {}),
+        ...(header(SIGNATURE_HEADERS.key) ? { keyId: header(SIGNATURE_HEADERS.key) } : {}),
+        ...(header(SIGNATURE_HEADERS.timestamp) ? { timestamp: header(SIGNATURE_HEADERS.timestamp) } : {}),
+        ...(header(SIGNATURE_HEADERS.signature) ? { signature: header(SIGNATURE_HEADERS.signature) } : {}),
+      });
+      if (!auth.ok) {
+        deps.log.warn({ path, ip: req.ip, code: auth.refusal.code }, "api: request refused");
+        return send(reply, { status: 401, body: { error: auth.refusal.code, message: auth.refusal.message } });
+      }
+      let json: unknown;
+      try {
+        json = JSON.parse(raw);
+      } catch {
+        return send(reply, { status: 400, body: { error: "invalid_json", message: "The body is not JSON.", example: route.example } });
+      }
+      const parsed = route.body.safeParse(json);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        const where = issue.path.length ? issue.path.join(".") : "body";
+        return send(reply, { status: 422, body: { error: "invalid_body", message: `${where}: ${issue.message}`, example: route.example } });
+      }
+      return send(reply, await handle(auth.caller, parsed.data));
+    });
+  });
+}
+
+function send(reply: FastifyReply, answer: ApiAnswer) {
+  return reply.code(answer.status).header("content-type", "application/json; charset=utf-8").send(answer.body);
+}
