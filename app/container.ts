@@ -22,9 +22,14 @@ import type { DeferredCommand } from "../core/commands/deferred.ts";
 import { closeQueues, createQueues, watchQueues, type Queues } from "../jobs/queues.ts";
 import { ensureSchedules, startWorkers, type RunningWorkers } from "../jobs/workers.ts";
 import { createMetrics } from "../http/metrics.ts";
+import { mountRedemptions } from "../http/api/redemptions.ts";
 import { buildServer } from "../http/server.ts";
+import { mountRedirect } from "../http/redirect.ts";
+import { ClickConsumer } from "../jobs/clicks.ts";
+import { announcingLinkChanges } from "../jobs/link-changes.ts";
 import { ActionSigner } from "../core/actions/signer.ts";
 import { deriveKey, SecretBox } from "../core/secrets.ts";
+import { QrTokens } from "../core/referrals/qr-tokens.ts";
 import { startBots, type Bot } from "./bots.ts";
 import type { Config } from "./config.ts";
 import { eventLoopGauge, type LoadGauge } from "./load.ts";
@@ -76,12 +81,14 @@ export async function createApp(config: Config, o: AppOptions): Promise<App> {
   const load = o.load ?? eventLoopGauge();
   let server: FastifyInstance | undefined;
   let workers: RunningWorkers | undefined;
+  let clicks: ClickConsumer | undefined;
   let bots: Bot[] = [];
   let stopping: Promise<void> | undefined;
   const stop = async () => {
     for (const bot of bots) await bot.close?.().catch((err: unknown) => log.warn({ err: (err as Error).message }, "a bot did not stop cleanly"));
     await server?.close();
     await workers?.close();
+    await clicks?.close();
     await closeQueues(queues);
     redis.disconnect();
     await database.close();
@@ -89,7 +96,9 @@ export async function createApp(config: Config, o: AppOptions): Promise<App> {
   };
 
   const registry = createRegistry();
-  const runner: RunnerDeps = { db: database.db, clock, ids, outbox: queueOutbox(queues.outbound), vault, registry, events: queuePublisher(queues), log };
+  // Referral links are made from it; without PUBLIC_URL they point at this machine, fine for trying Clout locally.
+  const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, "");
+  const runner: RunnerDeps = { db: database.db, clock, ids, outbox: queueOutbox(queues.outbound), publicUrl, vault, qrTokens: new QrTokens(deriveKey(secret, "qr-tokens"), clock), registry, events: announcingLinkChanges(queuePublisher(queues), redis, env.QUEUE_PREFIX), log };
   let signer: ActionSigner;
   try {
     const applied = await migrate(database.sql);
@@ -109,14 +118,19 @@ export async function createApp(config: Config, o: AppOptions): Promise<App> {
     const messengers = [...(o.messengers ?? []), ...bots.map((b) => b.messenger)];
 
     if (o.http) {
-      server = await buildServer({ sql: database.sql, redis, queues, metrics: createMetrics(queues), log, adminToken: env.ADMIN_TOKEN });
+      const serverMetrics = createMetrics(queues);
+      server = await buildServer({ sql: database.sql, redis, queues, metrics: serverMetrics, log, adminToken: env.ADMIN_TOKEN });
       for (const bot of bots) await bot.mount(server);
+      await mountRedirect(server, { db: database.db, redis, prefix: env.QUEUE_PREFIX, clock, ids, visitorSalt: deriveKey(secret, "referral-visitors"), metrics: serverMetrics, log });
+      await mountRedemptions(server, { db: database.db, vault, clock, log, qrTokens: runner.qrTokens });
       await server.listen({ port: env.PORT, host: env.HOST });
       for (const bot of bots) await bot.listen?.();
     }
     if (o.workers) {
       const ledger = redisSendLedger(redis, env.QUEUE_PREFIX, { claimMs: tuning.sendClaimMs, sentTtlSeconds: tuning.sentTtlSeconds });
-      workers = startWorkers({ db: database.db, runner, pacer: redisPacer(redis, env.QUEUE_PREFIX), ledger, timing: tuning, clock, log, queues, messengers, redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX });
+      workers = startWorkers({ db: database.db, runner, pacer: redisPacer(redis, env.QUEUE_PREFIX), ledger, timing: tuning, clock, log, queues, messengers, publicUrl, redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX });
+      // A loop of its own rather than a BullMQ job: it blocks on the click stream and takes batches as they come.
+      clicks = new ClickConsumer({ db: database.db, redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX, log }).start();
     }
     if (o.schedules) await ensureSchedules(queues);
   } catch (err) {

@@ -1,5 +1,6 @@
 import { apikeyCreate, apikeyList, apikeyRevoke } from "../api/commands.ts";
-import { campaignCreate, campaignList, campaignShow } from "../campaigns/commands.ts";
+import { qrIssue, redeem } from "../referrals/qr-commands.ts";
+import { campaignCreate, campaignList, campaignShow, campaignUpdate } from "../campaigns/commands.ts";
 import { campaignTransitions } from "../campaigns/transitions.ts";
 import { creatorAdd, creatorShow, creatorsSearch } from "../creators/commands.ts";
 import { link } from "../identity/commands.ts";
@@ -8,6 +9,8 @@ import { invite } from "../invitations/commands.ts";
 import { invites } from "../invitations/listing.ts";
 import { memberAdd } from "../members/commands.ts";
 import { outboxFailed, outboxRetry } from "../outbox/commands.ts";
+import { referralShow } from "../referrals/commands.ts";
+import { statsCampaign, statsCreator } from "../referrals/stats-commands.ts";
 import { workspaceCreate, workspaceShow } from "../workspaces/commands.ts";
 import { helpCommand } from "./help-command.ts";
 import { CommandRegistry } from "./registry.ts";
@@ -26,12 +29,18 @@ export function createRegistry(): CommandRegistry {
     campaignCreate,
     campaignList,
     campaignShow,
+    campaignUpdate,
     ...campaignTransitions,
     invite,
     invites,
     accept,
     decline,
     counter,
+    referralShow,
+    statsCampaign,
+    statsCreator,
+    qrIssue,
+    redeem,
     apikeyCreate,
     apikeyList,
     apikeyRevoke,

@@ -1,5 +1,6 @@
 import type { Clock } from "../clock.ts";
 import type { SecretBox } from "../secrets.ts";
+import type { QrTokens } from "../referrals/qr-tokens.ts";
 import type { Db } from "../../db/database.ts";
 import type { Translate, MessageKey } from "../i18n/t.ts";
 import type { Locale } from "../i18n/locale.ts";
@@ -46,8 +47,12 @@ export interface CoreDeps {
   ids: Ids;
   /** The outbound queue's failed messages, for `outbox failed` and `outbox retry`. */
   outbox: Outbox;
+  /** Where Clout is reached from outside (PUBLIC_URL, no trailing slash): referral links are made from it. */
+  publicUrl: string;
   /** Seals secrets the database keeps (API credentials) with the storage key. */
   vault: SecretBox;
+  /** Signs and reads in-store QR tokens. */
+  qrTokens: QrTokens;
 }
 
 export interface CommandContext extends CoreDeps {

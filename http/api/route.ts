@@ -29,6 +29,13 @@ export interface ApiRoute<T> {
 
 const BODY_LIMIT = 65_536;
 
+/** Every refusal: a code to branch on, words to read, and for a malformed body one that works. */
+export const REFUSAL = {
+  description: "Refused: what was wrong, and for a malformed body an example that works",
+  type: "object",
+  properties: { error: { type: "string" }, message: { type: "string" }, example: { type: "object", additionalProperties: true } },
+} as const;
+
 /** The header names a signed request carries. */
 export const SIGNATURE_HEADERS = { key: "x-clout-key", timestamp: "x-clout-timestamp", signature: "x-clout-signature" } as const;
 
@@ -44,7 +51,8 @@ export async function mountApiPost<T>(server: FastifyInstance, path: string, rou
     scope.addContentTypeParser("*", { parseAs: "string", bodyLimit: BODY_LIMIT }, (_req, body, done) => done(null, body));
     // The schema is for /docs; the body is checked with zod once the signature over its bytes has been.
     scope.setValidatorCompiler(() => () => true);
-    scope.post(path, { schema: route.schema }, async (req, reply) => {
+    const response = { 400: REFUSAL, 401: REFUSAL, 422: REFUSAL, ...(route.schema.response as object | undefined) };
+    scope.post(path, { schema: { ...route.schema, response } }, async (req, reply) => {
       const raw = typeof req.body === "string" ? req.body : "";
       const header = (name: string) => {
         const v = req.headers[name];

@@ -72,6 +72,11 @@ const scenarios: Record<string, (role: Role) => Promise<string>> = {
   accept: async (role) => `accept ${await invitationFor(role)}`,
   decline: async (role) => `decline ${await invitationFor(role)}`,
   counter: async (role) => `counter ${await invitationFor(role)} --fee 30`,
+  "qr issue": async () => `qr issue --campaign ${await campaignAt(["submit", "approve"])}`,
+  redeem: async () => {
+    const issued = await as("owner", `qr issue --campaign ${await campaignAt(["submit", "approve"])}`);
+    return `redeem ${/`([^`]+\.[0-9a-f-]{36})`/.exec(issued.reply.text ?? "")![1]}`;
+  },
   "apikey create": async () => `apikey create key-${++seq}`,
   "apikey list": async () => "apikey list",
   "apikey revoke": async () => {

@@ -68,6 +68,9 @@ const SCRIPT: [Role, string][] = [
   ["manager", "decline 2"],
   ["creator", "decline 1"],
   ["analyst", "invites --status accepted"],
+  ["manager", "qr issue --campaign 4 --count 2 --expires 7d"],
+  ["manager", "qr issue --campaign 3"],
+  ["analyst", "redeem not-a-real-token-at-all"],
   ["owner", "apikey create shop"],
   ["admin", "apikey create shop"],
   ["admin", "apikey list"],
@@ -138,6 +141,7 @@ const normalize = (s: string) =>
   s
     .replace(/clout_[0-9a-f]{32}_[\w-]+/g, "KEY")
     .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g, "ID")
+    .replace(/[\w-]{16}\.[0-9a-z]{5,8}\.ID/g, "TOKEN")
     .replace(/[\w-]{43}/g, "SECRET")
     .replace(/\b[2-9A-HJ-NP-Z]{6}\b/g, "CODE");
 
@@ -224,10 +228,12 @@ async function viaTelegram(role: Role, line: string, expected: number): Promise<
   const req = telegramUpdates.webhookRequest(update, TELEGRAM_SECRET);
   expect((await fetch(`${h.base}/telegram/webhook`, { method: "POST", body: req.body, headers: req.headers })).status).toBe(200);
   const deadline = Date.now() + 5_000;
-  let fresh = telegramApi.messagesIn(chat).filter((m) => m.message_id > seen);
+  // Photos (QR codes) follow the text as messages of their own, compared by the core's reply, not here.
+  const texts = () => telegramApi.messagesIn(chat).filter((m) => m.message_id > seen && m.text !== undefined);
+  let fresh = texts();
   while (fresh.length < expected && Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 20));
-    fresh = telegramApi.messagesIn(chat).filter((m) => m.message_id > seen);
+    fresh = texts();
   }
   return fresh.map((m) => m.text ?? "").join("\n");
 }
@@ -267,7 +273,9 @@ describe("parity: console, Slack, Discord, Telegram", () => {
       })();
       if (!expressible) continue;
       const seen = await viaDiscord(role, line);
-      if (expressible.name !== "member add" || !viaConsole.ok) expect(normalize(seen), `discord: ${line}`).toBe(normalize(discordText(renderDiscord(reply, { sign: (c) => c }))));
+      // A reply with images is deferred on Discord (attachments need the webhook's multipart body) and delivered by the workers, which this harness doesn't run.
+      if (reply.images?.length) expect(seen, `discord: ${line}`).toBe("");
+      else if (expressible.name !== "member add" || !viaConsole.ok) expect(normalize(seen), `discord: ${line}`).toBe(normalize(discordText(renderDiscord(reply, { sign: (c) => c }))));
     }
     const expected = await outcome(consoleTwin);
     for (const p of PLATFORMS) expect(await outcome(twins[p]), p).toEqual(expected);
