@@ -17,6 +17,7 @@ import type { SecretBox } from "../../core/secrets.ts";
 import { workspaceOverview } from "../../core/workspaces/overview.ts";
 import { SlackCallers } from "./caller.ts";
 import { PrismaInstallationStore } from "./installations.ts";
+import { uploadImages } from "./files.ts";
 import { messageRef, slackMessenger } from "./messenger.ts";
 import { CAMPAIGN_MODAL, campaignModal, commandFromSubmission, fieldErrors, type ModalOrigin } from "./modal.ts";
 import { createInstaller, mountOAuth } from "./oauth.ts";
@@ -105,21 +106,23 @@ export async function createSlackBot(o: SlackBotOptions): Promise<SlackBot> {
     }
     const outcome = await inline.run({ text, caller });
     const as = { sign, locale };
+    const images = (reply: Reply) => uploadImages(client, { channel: command.channel_id, user: command.user_id, private: reply.ephemeral === true }, reply.images ?? []);
     if ("quick" in outcome) {
       const reply = outcome.quick.reply;
       if (tracked(reply)) {
         await ack().catch(() => {});
         if (!(await postTracked(client, command, reply, locale))) await respond(responseBody(reply, as));
-        return;
+        return images(reply);
       }
       // Past the receiver's deadline the ack is spent (Slack already got a 200); the answer then goes to response_url.
       await ack(responseBody(reply, as)).catch(() => respond(responseBody(reply, as)));
-      return;
+      return images(reply);
     }
     await ack(working(locale)).catch(() => {});
     const reply = (await outcome.late).reply;
     if (tracked(reply) && (await postTracked(client, command, reply, locale))) await respond({ delete_original: true });
     else await respond(responseBody(reply, as));
+    await images(reply);
   });
 
   const tracked = (reply: Reply) => reply.track !== undefined && !reply.ephemeral;
@@ -174,6 +177,7 @@ export async function createSlackBot(o: SlackBotOptions): Promise<SlackBot> {
     }
     const result = await runCommand(runner, { text: command, caller, actor });
     await respond({ ...responseBody(result.reply, { sign, locale }), replace_original: false });
+    await uploadImages(client, { channel: body.channel?.id ?? body.user.id, user: body.user.id, private: result.reply.ephemeral === true }, result.reply.images ?? []);
   });
 
   app.view(CAMPAIGN_MODAL, async ({ ack, body, view, client }) => {
