@@ -34,6 +34,8 @@ const schema = z.object({
   DEMO_WORKSPACE: z.string().default("demo"),
   /** "false" on app replicas when dedicated `npm run worker` processes do the queued work. */
   RUN_WORKERS: z.enum(["true", "false"], { error: "expected true or false" }).default("true").transform((v) => v === "true"),
+  /** How many days after a click an order reported to /api/v1/conversions is still that click's. */
+  CONVERSION_WINDOW_DAYS: z.coerce.number({ message: "expected a whole number of days such as 30" }).int("expected a whole number of days such as 30").min(1, "expected at least 1 day").max(365, "expected at most 365 days").default(30),
 
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_BOT_TOKEN: optionalText,

@@ -22,6 +22,7 @@ import type { DeferredCommand } from "../core/commands/deferred.ts";
 import { closeQueues, createQueues, watchQueues, type Queues } from "../jobs/queues.ts";
 import { ensureSchedules, startWorkers, type RunningWorkers } from "../jobs/workers.ts";
 import { createMetrics } from "../http/metrics.ts";
+import { mountConversions } from "../http/api/conversions.ts";
 import { mountRedemptions } from "../http/api/redemptions.ts";
 import { buildServer } from "../http/server.ts";
 import { mountRedirect } from "../http/redirect.ts";
@@ -123,6 +124,7 @@ export async function createApp(config: Config, o: AppOptions): Promise<App> {
       for (const bot of bots) await bot.mount(server);
       await mountRedirect(server, { db: database.db, redis, prefix: env.QUEUE_PREFIX, clock, ids, visitorSalt: deriveKey(secret, "referral-visitors"), metrics: serverMetrics, log });
       await mountRedemptions(server, { db: database.db, vault, clock, log, qrTokens: runner.qrTokens });
+      await mountConversions(server, { db: database.db, vault, clock, ids, log, windowDays: env.CONVERSION_WINDOW_DAYS });
       await server.listen({ port: env.PORT, host: env.HOST });
       for (const bot of bots) await bot.listen?.();
     }

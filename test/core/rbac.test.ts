@@ -77,6 +77,8 @@ const scenarios: Record<string, (role: Role) => Promise<string>> = {
     const issued = await as("owner", `qr issue --campaign ${await campaignAt(["submit", "approve"])}`);
     return `redeem ${/`([^`]+\.[0-9a-f-]{36})`/.exec(issued.reply.text ?? "")![1]}`;
   },
+  "stats campaign": async () => `stats campaign ${await campaignAt([])}`,
+  "stats creator": async () => 'stats creator "Seed Creator"',
   "apikey create": async () => `apikey create key-${++seq}`,
   "apikey list": async () => "apikey list",
   "apikey revoke": async () => {
