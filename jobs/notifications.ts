@@ -11,6 +11,8 @@ export interface NotificationDeps {
   db: Db;
   messengers: Messenger[];
   queues: Pick<Queues, "outbound">;
+  /** PUBLIC_URL: the links notices carry (referral links) are made from it. */
+  publicUrl: string;
 }
 
 /**
@@ -22,7 +24,7 @@ export interface NotificationDeps {
  */
 export async function fanOut(deps: NotificationDeps, eventJobId: string, event: DomainEvent): Promise<number> {
   const reachable = new Set(deps.messengers.map((m) => m.platform));
-  const messages = (await noticesFor(deps.db, event)).flatMap((n) =>
+  const messages = (await noticesFor(deps.db, event, deps.publicUrl)).flatMap((n) =>
     n.targets.filter((t) => reachable.has(t.platform)).map((target) => ({ target, reply: n.reply, workspaceId: event.workspaceId })),
   );
   const updates = (await updatesFor(deps.db, event)).filter((u) => reachable.has(u.at.platform)).map((u) => ({ update: u.at, reply: u.reply, workspaceId: event.workspaceId }));

@@ -91,9 +91,11 @@ export function createTelegramBot(o: TelegramBotOptions): TelegramBot {
   async function answer(ctx: Context, reply: Reply, caller: Caller) {
     const chat = ctx.chat!;
     const locale = toLocale(caller.locale);
+    const msg = ctx.msg;
+    const topic = msg?.isAccessible() && msg.is_topic_message ? msg.message_thread_id : undefined;
     // A reply Telegram refuses for now (429, an outage) goes to the outbound queue, which paces and retries it.
     const toChat = (id: number | string) =>
-      delivery.send(id, reply, locale).then(
+      delivery.send(id, reply, locale, id === chat.id && topic !== undefined ? { topic } : {}).then(
         // A reply showing something that will change is remembered, so each change edits it and answers come under it.
         (first) => (reply.track && first !== undefined ? rememberMessage(runner, reply.track, { platform: "telegram", ref: messageRef(id, first) }, locale) : undefined),
         () => o.enqueue({ target: { platform: "telegram", externalId: String(id), name: caller.displayName, channel: id !== Number(caller.externalId) }, reply }),

@@ -37,10 +37,10 @@ export class TelegramDelivery {
     return (this.username ??= (await this.telegram.getMe()).username);
   }
 
-  /** Every page of the reply, then its images, as new messages in the chat (under `under`, when given); the first one's id. */
-  async send(chatId: number | string, reply: Reply, locale?: Locale, under?: number): Promise<number | undefined> {
+  /** Every page of the reply, then its images, as new messages in the chat (under `under`, in forum topic `topic`, when given); the first one's id. */
+  async send(chatId: number | string, reply: Reply, locale?: Locale, o: { under?: number; topic?: number } = {}): Promise<number | undefined> {
     const { messages, photos } = renderMessages(reply, { sign: this.sign, locale });
-    return this.post(chatId, messages, photos, under);
+    return this.post(chatId, messages, photos, o);
   }
 
   /** A message posted earlier redrawn as this reply: its first page only, as an edit never adds messages. */
@@ -64,13 +64,16 @@ export class TelegramDelivery {
     });
   }
 
-  private async post(chatId: number | string, messages: TelegramMessage[], photos: ReplyImage[], under?: number): Promise<number | undefined> {
+  private async post(chatId: number | string, messages: TelegramMessage[], photos: ReplyImage[], o: { under?: number; topic?: number } = {}): Promise<number | undefined> {
     let first: number | undefined;
+    // In a forum the answer stays in the topic it was asked in, not General.
+    const topic = o.topic !== undefined ? { message_thread_id: o.topic } : {};
     for (const m of messages) {
-      const sent = await this.telegram.sendMessage(chatId, m.text, { ...options(m), ...(under && first === undefined ? { reply_parameters: { message_id: under, allow_sending_without_reply: true } } : {}) }).catch(rateLimited);
+      const under = o.under && first === undefined ? { reply_parameters: { message_id: o.under, allow_sending_without_reply: true } } : {};
+      const sent = await this.telegram.sendMessage(chatId, m.text, { ...options(m), ...topic, ...under }).catch(rateLimited);
       first ??= sent.message_id;
     }
-    for (const p of photos) await this.telegram.sendPhoto(chatId, { source: Buffer.from(p.png), filename: p.filename }, { caption: p.alt }).catch(rateLimited);
+    for (const p of photos) await this.telegram.sendPhoto(chatId, { source: Buffer.from(p.png), filename: p.filename }, { caption: p.alt, ...topic }).catch(rateLimited);
     return first;
   }
 }
@@ -83,7 +86,7 @@ export function telegramMessenger(delivery: TelegramDelivery): Messenger {
       // Under a posted message: a reply to it, in its chat.
       if (target.thread) {
         const at = parseRef(target.thread);
-        await delivery.send(at.chat, reply, undefined, at.message);
+        await delivery.send(at.chat, reply, undefined, { under: at.message });
         return;
       }
       await delivery.send(target.externalId, reply);

@@ -10,15 +10,18 @@ import { nextNumber } from "../workspaces/counters.ts";
 import { findCampaign } from "./find.ts";
 import { CAMPAIGN_STATUSES, type CampaignStatus } from "./lifecycle.ts";
 import { budgetOf, dates, isoDate, transitionButtons } from "./render.ts";
+import type { Translate } from "../i18n/t.ts";
+import type { ReplyField } from "../reply.ts";
 
 const CREATE_EXAMPLE = 'campaign create "Summer Launch" --budget 15000 --currency USD --start 2026-07-01 --end 2026-07-31 --objective sales';
+const URL_EXAMPLE = "https://shop.example.com/summer";
 const PAGE = 50;
 
 export const campaignCreate = defineCommand({
   name: "campaign create",
   summary: "campaign.create.summary",
   roles: MANAGERS,
-  examples: [CREATE_EXAMPLE],
+  examples: [CREATE_EXAMPLE, `${CREATE_EXAMPLE} --url ${URL_EXAMPLE}`],
   args: {
     name: arg.text({ positional: true, help: "campaign.arg.name", example: '"Summer Launch"', max: 120 }),
     budget: arg.amount({ help: "campaign.arg.budget", example: "15000" }),
@@ -26,6 +29,7 @@ export const campaignCreate = defineCommand({
     start: arg.date({ help: "campaign.arg.start", example: "2026-07-01" }),
     end: arg.date({ help: "campaign.arg.end", example: "2026-07-31" }),
     objective: arg.choice({ help: "campaign.arg.objective", example: "sales", choices: ["awareness", "engagement", "sales"] as const }),
+    url: optional(arg.url({ help: "referral.arg.url", example: URL_EXAMPLE })),
   },
   async handler(ctx, a) {
     const { actor, t } = ctx;
@@ -54,6 +58,7 @@ export const campaignCreate = defineCommand({
             currency,
             startsOn: a.start,
             endsOn: a.end,
+            destinationUrl: a.url ?? null,
             createdById: actor.memberId,
             createdAt: now,
             updatedAt: now,
@@ -65,7 +70,7 @@ export const campaignCreate = defineCommand({
           action: "campaign.created",
           entityType: "campaign",
           entityId: created.id,
-          data: { name: created.name, budgetMinor, currency, objective: a.objective },
+          data: { name: created.name, budgetMinor, currency, objective: a.objective, ...(a.url ? { destinationUrl: a.url } : {}) },
         });
         return created;
       })
@@ -85,8 +90,48 @@ export const campaignCreate = defineCommand({
         { label: t("campaign.field.budget"), value: budgetOf(campaign, ctx.locale), inline: true },
         { label: t("campaign.field.objective"), value: t(`campaign.objective.${campaign.objective}`), inline: true },
         { label: t("campaign.field.dates"), value: dates(campaign), inline: true },
+        ...destinationField(campaign, t),
       ],
       buttons: transitionButtons(campaign, actor.role, t),
+    };
+  },
+});
+
+/** Where the campaign's referral links send people, once the brand has said. */
+const destinationField = (c: { destinationUrl: string | null }, t: Translate): ReplyField[] => (c.destinationUrl ? [{ label: t("referral.field.destination"), value: c.destinationUrl }] : []);
+
+export const campaignUpdate = defineCommand({
+  name: "campaign update",
+  summary: "referral.campaign_update.summary",
+  roles: MANAGERS,
+  examples: [`campaign update "Summer Launch" --url ${URL_EXAMPLE}`],
+  args: {
+    campaign: arg.ref({ of: "campaign", positional: true, help: "campaign.arg.ref", example: '"Summer Launch"' }),
+    url: arg.url({ help: "referral.arg.url", example: URL_EXAMPLE }),
+  },
+  async handler(ctx, a) {
+    const { actor, t } = ctx;
+    const now = ctx.clock.now();
+    const { campaign, from } = await ctx.db.$transaction(async (tx) => {
+      const c = await findCampaign(tx, actor.workspace.id, a.campaign);
+      await tx.campaign.update({ where: { id: c.id }, data: { destinationUrl: a.url, updatedAt: now } });
+      await audit(tx, ctx.clock, {
+        workspaceId: actor.workspace.id,
+        actorMemberId: actor.memberId,
+        action: "campaign.destination",
+        entityType: "campaign",
+        entityId: c.id,
+        data: { from: c.destinationUrl, to: a.url },
+      });
+      return { campaign: { ...c, destinationUrl: a.url }, from: c.destinationUrl };
+    });
+    // Redirect caches in every process drop this campaign's links on this event.
+    ctx.emit({ type: "campaign.updated", workspaceId: actor.workspace.id, campaignId: campaign.id, changes: ["destinationUrl"], actorMemberId: actor.memberId, at: now.toISOString() });
+    const links = await ctx.db.referralLink.count({ where: { campaignId: campaign.id } });
+    return {
+      tone: "success",
+      text: t(from ? "referral.destination_changed" : "referral.destination_set", { name: campaign.name, number: campaign.number, url: a.url, was: from ?? "", links }),
+      fields: destinationField(campaign, t),
     };
   },
 });
@@ -146,6 +191,7 @@ export const campaignShow = defineCommand({
         { label: t("campaign.field.objective"), value: t(`campaign.objective.${c.objective}`), inline: true },
         { label: t("campaign.field.budget"), value: budgetOf(c, ctx.locale), inline: true },
         { label: t("campaign.field.dates"), value: dates(c), inline: true },
+        ...destinationField(c, t),
       ],
       ...(lines.length ? { text: `**${t("campaign.history")}**\n${lines.join("\n")}` } : {}),
       buttons: transitionButtons(c, actor.role, t),

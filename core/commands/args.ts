@@ -8,7 +8,7 @@ import type { MessageKey } from "../i18n/t.ts";
  * zod schema, and says what a right value looks like. Adapters with typed
  * options (Discord) map `kind` to their own option types.
  */
-export type ArgKind = "text" | "integer" | "amount" | "currency" | "date" | "duration" | "choice" | "member" | "phone" | "country" | "ref";
+export type ArgKind = "text" | "integer" | "amount" | "currency" | "date" | "duration" | "choice" | "member" | "phone" | "country" | "ref" | "url";
 
 export interface ArgDef<T = unknown> {
   kind: ArgKind;
@@ -166,6 +166,8 @@ export const arg = {
         .transform((s) => s.toUpperCase()),
       o,
     ),
+  /** An absolute https:// address (where referral links send people), without embedded credentials. */
+  url: (o: Options) => def("url", z.string().trim().refine(isHttpsUrl, issue("referral.arg.url_invalid")), o),
   /** A campaign, creator or invite: its #number, or its name. */
   ref: (o: Options & { of: RefKind }) =>
     def(
@@ -179,6 +181,15 @@ export const arg = {
       { of: o.of },
     ),
 };
+
+function isHttpsUrl(raw: string): boolean {
+  try {
+    const u = new URL(raw);
+    return u.protocol === "https:" && u.hostname.includes(".") && !u.username && !u.password && raw.length <= 2000;
+  } catch {
+    return false;
+  }
+}
 
 /** Makes any argument optional: absent becomes undefined. */
 export function optional<T>(a: ArgDef<T>): ArgDef<T | undefined> {

@@ -6,6 +6,7 @@ import { MANAGERS, type Role } from "../roles.ts";
 import { findInvitation } from "./find.ts";
 import { answerInvitation, sideOf } from "./moves.ts";
 import { contractSummary, invitationCard, money } from "./render.ts";
+import { viewOf } from "../referrals/links.ts";
 
 /** Both sides answer: the invited creator, and the brand's managers (to a counter). */
 const PARTIES: readonly Role[] = [...MANAGERS, "creator"];
@@ -19,7 +20,8 @@ export const accept = defineCommand({
   args: { invite: ref },
   async handler(ctx, a) {
     const moved = await answerInvitation(ctx, await findInvitation(ctx.db, ctx.actor, a.invite), "accept");
-    return contractSummary(moved.invitation, moved.milestones!, ctx.t, ctx.locale);
+    const referral = viewOf(ctx.publicUrl, moved.referral!, moved.invitation.campaign.destinationUrl);
+    return contractSummary(moved.invitation, moved.milestones!, ctx.t, ctx.locale, referral);
   },
 });
 

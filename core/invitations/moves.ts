@@ -6,6 +6,7 @@ import { formatMoney, toDecimal } from "../money.ts";
 import { MANAGERS } from "../roles.ts";
 import { lockBudget, remainingForAcceptance, remainingForOffer } from "./budget.ts";
 import { recordContract, type Milestone } from "./contract.ts";
+import { issueReferralLink, type ReferralLink } from "../referrals/links.ts";
 import { WITH_PARTIES, type InvitationWithParties } from "./find.ts";
 import { awaiting, MAX_ROUNDS, step, type Answer, type Move, type Side } from "./negotiation.ts";
 
@@ -39,6 +40,8 @@ export interface Moved {
   side: "brand" | "creator";
   /** Set when the move was an acceptance. */
   milestones?: Milestone[];
+  /** The creator's link and code for the campaign, issued (or found) on acceptance. */
+  referral?: ReferralLink;
 }
 
 /**
@@ -94,8 +97,13 @@ export async function answerInvitation(ctx: MemberContext, inv: InvitationWithPa
             endsOn: current.campaign.endsOn,
           })
         : undefined;
+    // With the contract, not after it: an accepted deal never lacks the link the creator promotes it with.
+    const referral =
+      s.move === "accept"
+        ? await issueReferralLink(tx, ctx, { workspaceId: current.workspaceId, campaignId: current.campaignId, creatorId: current.creatorId, creatorName: current.creator.name, invitationId: current.id })
+        : undefined;
     const invitation = { ...current, status: s.to, feeMinor: BigInt(fee), expiresAt, updatedAt: now };
-    return { invitation, move: s.move, side, ...(milestones ? { milestones } : {}) };
+    return { invitation, move: s.move, side, ...(milestones ? { milestones } : {}), ...(referral ? { referral } : {}) };
   });
   ctx.emit({ type: "invitation.changed", workspaceId: inv.workspaceId, invitationId: inv.id, move: moved.move, side, actorMemberId: ctx.actor.memberId, at: ctx.clock.now().toISOString() });
   return moved;

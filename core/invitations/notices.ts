@@ -10,6 +10,7 @@ import type { Milestone, MilestoneKind } from "./contract.ts";
 import type { InvitationWithParties } from "./find.ts";
 import type { Move } from "./negotiation.ts";
 import { contractSummary, invitationCard, money } from "./render.ts";
+import { linkOfInvitation, viewOf, type ReferralView } from "../referrals/links.ts";
 
 type InvitationEvent = Extract<DomainEvent, { type: "invitation.changed" }>;
 
@@ -28,9 +29,11 @@ const WITH_PEOPLE = {
  * invited and whoever answered since) about the creator's. An expiry goes to
  * both.
  */
-export async function invitationNotices(db: Db, event: InvitationEvent): Promise<Notice[]> {
+export async function invitationNotices(db: Db, event: InvitationEvent, publicUrl: string): Promise<Notice[]> {
   const inv = await db.invitation.findFirst({ where: { id: event.invitationId, workspaceId: event.workspaceId }, include: WITH_PEOPLE });
   if (!inv) return [];
+  const link = event.move === "accept" ? await linkOfInvitation(db, inv.id) : null;
+  const referral = link ? viewOf(publicUrl, link, inv.campaign.destinationUrl) : undefined;
   const actor = event.actorMemberId ? await db.member.findUnique({ where: { id: event.actorMemberId }, select: { displayName: true } }) : null;
   const notices: Notice[] = [];
 
@@ -40,14 +43,14 @@ export async function invitationNotices(db: Db, event: InvitationEvent): Promise
     const targets: ChatTarget[] = (c.member?.identities ?? []).map((i) => ({ platform: i.platform, externalId: i.externalId, name: c.name, locale }));
     if (c.phone && !targets.some((x) => x.platform === "whatsapp")) targets.push({ platform: "whatsapp", externalId: c.phone, name: c.name, locale });
     const who = actor ? `${actor.displayName} (${inv.workspace.name})` : inv.workspace.name;
-    if (targets.length) notices.push({ ...(c.memberId ? { memberId: c.memberId } : {}), targets, reply: scoped(message(inv, event, "creator", who, locale), inv.workspaceId) });
+    if (targets.length) notices.push({ ...(c.memberId ? { memberId: c.memberId } : {}), targets, reply: scoped(message(inv, event, "creator", who, locale, referral), inv.workspaceId) });
   }
 
   if (event.side !== "brand") {
     // Where the invitation was posted in the brand's channel, the news goes under it, for the whole team; negotiators hear directly elsewhere.
     const posted = await messagesShowing(db, "invitation", inv.id);
     for (const p of posted) {
-      notices.push({ targets: [{ platform: p.platform, externalId: p.ref, name: inv.workspace.name, channel: true, thread: p.ref }], reply: scoped(message(inv, event, "brand", inv.creator.name, p.locale), inv.workspaceId) });
+      notices.push({ targets: [{ platform: p.platform, externalId: p.ref, name: inv.workspace.name, channel: true, thread: p.ref }], reply: scoped(message(inv, event, "brand", inv.creator.name, p.locale, referral), inv.workspaceId) });
     }
     const threaded = new Set(posted.map((p) => p.platform));
     const negotiators = new Set([inv.createdById, ...inv.rounds.filter((r) => r.side === "brand").map((r) => r.memberId)].filter((id): id is string => !!id));
@@ -55,7 +58,7 @@ export async function invitationNotices(db: Db, event: InvitationEvent): Promise
     for (const m of members) {
       const targets = m.identities.filter((i) => !threaded.has(i.platform)).map((i) => ({ platform: i.platform, externalId: i.externalId, name: m.displayName }));
       if (targets.length === 0) continue;
-      notices.push({ memberId: m.id, targets, reply: scoped(message(inv, event, "brand", inv.creator.name, toLocale(m.locale ?? inv.workspace.locale)), inv.workspaceId) });
+      notices.push({ memberId: m.id, targets, reply: scoped(message(inv, event, "brand", inv.creator.name, toLocale(m.locale ?? inv.workspace.locale), referral), inv.workspaceId) });
     }
   }
   return notices;
@@ -79,13 +82,13 @@ export async function invitationUpdates(db: Db, event: InvitationEvent): Promise
 }
 
 /** What one side is told, from where they stand. */
-function message(inv: InvitationWithParties & { rounds: { feeMinor: bigint | null }[]; contract: { milestones: { kind: string; amountMinor: bigint; dueOn: Date }[] } | null }, event: InvitationEvent, to: "brand" | "creator", who: string, locale: Locale): Reply {
+function message(inv: InvitationWithParties & { rounds: { feeMinor: bigint | null }[]; contract: { milestones: { kind: string; amountMinor: bigint; dueOn: Date }[] } | null }, event: InvitationEvent, to: "brand" | "creator", who: string, locale: Locale, referral?: ReferralView): Reply {
   const t: Translate = translator(locale);
   const vars = { who, number: inv.number, campaign: inv.campaign.name, fee: money(inv.feeMinor, inv.currency, locale) };
   switch (event.move) {
     case "accept": {
       const milestones: Milestone[] = (inv.contract?.milestones ?? []).map((m) => ({ kind: m.kind as MilestoneKind, amountMinor: Number(m.amountMinor), dueOn: m.dueOn }));
-      const summary = contractSummary(inv, milestones, t, locale);
+      const summary = contractSummary(inv, milestones, t, locale, referral);
       return { ...summary, text: `${t("notify.invite.accept", vars)}\n${summary.text ?? ""}` };
     }
     case "offer":

@@ -4,6 +4,8 @@ import { formatMoney } from "../money.ts";
 import type { Reply, ReplyButton, ReplyField } from "../reply.ts";
 import { isoDate } from "../campaigns/render.ts";
 import type { Milestone } from "./contract.ts";
+import type { ReferralView } from "../referrals/links.ts";
+import { referralFields } from "../referrals/render.ts";
 import type { InvitationWithParties } from "./find.ts";
 import { answersFor, step, type Answer } from "./negotiation.ts";
 
@@ -48,16 +50,18 @@ export function invitationCard(inv: InvitationWithParties, viewer: "brand" | "cr
   };
 }
 
-/** What was agreed, for both sides once an invitation is accepted. */
-export function contractSummary(inv: InvitationWithParties, milestones: Milestone[], t: Translate, locale: Locale): Reply {
+/** What was agreed, for both sides once an invitation is accepted, with the creator's referral link and code. */
+export function contractSummary(inv: InvitationWithParties, milestones: Milestone[], t: Translate, locale: Locale, referral?: ReferralView): Reply {
+  const deliverables = `**${t("contract.deliverables")}:** ${inv.deliverables ?? t("contract.deliverables_default")}`;
   return {
     tone: "success",
     title: t("contract.title", { creator: inv.creator.name, campaign: inv.campaign.name }),
-    text: `**${t("contract.deliverables")}:** ${inv.deliverables ?? t("contract.deliverables_default")}`,
+    text: referral ? `${deliverables}\n${t("referral.in_contract", { command: `referral show ${inv.creator.number} --campaign ${inv.campaign.number}` })}` : deliverables,
     fields: [
       { label: t("invite.field.fee"), value: money(inv.feeMinor, inv.currency, locale), inline: true },
       { label: t("invite.field.dates"), value: `${isoDate(inv.campaign.startsOn)} → ${isoDate(inv.campaign.endsOn)}`, inline: true },
       ...milestones.map((m) => ({ label: t(`contract.milestone.${m.kind}`), value: t("contract.milestone_due", { amount: money(m.amountMinor, inv.currency, locale), date: isoDate(m.dueOn) }), inline: true })),
+      ...(referral ? referralFields(referral, t) : []),
     ],
   };
 }

@@ -13,6 +13,15 @@ export type DomainEvent =
       at: string;
     }
   | {
+      /** A campaign's settings changed (its destination URL): nobody is told, but referral redirects must drop what they cached. */
+      type: "campaign.updated";
+      workspaceId: string;
+      campaignId: string;
+      changes: "destinationUrl"[];
+      actorMemberId: string;
+      at: string;
+    }
+  | {
       /**
        * An offer, counter or answer, or the expiry. The other side is told;
        * an acceptance is also where whatever follows a deal (referral links,

@@ -13,13 +13,15 @@ export interface Notice {
   reply: Reply;
 }
 
-/** Works out what each person should be told about an event. */
-export function noticesFor(db: Db, event: DomainEvent): Promise<Notice[]> {
+/** Works out what each person should be told about an event; `publicUrl` makes the links they are sent (referral links). */
+export function noticesFor(db: Db, event: DomainEvent, publicUrl: string): Promise<Notice[]> {
   switch (event.type) {
     case "campaign.transitioned":
       return campaignNotices(db, event);
     case "invitation.changed":
-      return invitationNotices(db, event);
+      return invitationNotices(db, event, publicUrl);
+    case "campaign.updated":
+      return Promise.resolve([]);
   }
 }
 

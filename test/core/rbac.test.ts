@@ -49,6 +49,15 @@ async function invitationFor(role: Role): Promise<number> {
   return number;
 }
 
+/** A fresh campaign on which Cris accepted a deal, so Cris has a referral link there. */
+async function acceptedCampaign(): Promise<number> {
+  const campaign = await campaignAt(["submit", "approve"]);
+  expect((await as("manager", `invite "Cris Creator" --campaign ${campaign} --fee 10`)).ok).toBe(true);
+  const { number } = await app.database.db.invitation.findFirstOrThrow({ where: { workspaceId: team.workspaceId }, orderBy: { number: "desc" } });
+  expect((await as("creator", `accept ${number}`)).ok).toBe(true);
+  return campaign;
+}
+
 /** For every command: a line that succeeds when the role may run it, built on fresh state. */
 const scenarios: Record<string, (role: Role) => Promise<string>> = {
   help: async () => "help",
@@ -61,6 +70,7 @@ const scenarios: Record<string, (role: Role) => Promise<string>> = {
   "campaign create": async () => `campaign create "Made ${++seq}" --budget 100 --start 2099-01-01 --end 2099-01-31 --objective sales`,
   "campaign list": async () => "campaign list",
   "campaign show": async () => `campaign show ${await campaignAt([])}`,
+  "campaign update": async () => `campaign update ${await campaignAt([])} --url https://shop.example.com/rbac`,
   "campaign submit": async () => `campaign submit ${await campaignAt([])}`,
   "campaign approve": async () => `campaign approve ${await campaignAt(["submit"])}`,
   "campaign reject": async () => `campaign reject ${await campaignAt(["submit"])}`,
@@ -87,6 +97,7 @@ const scenarios: Record<string, (role: Role) => Promise<string>> = {
     return `apikey revoke ${name}`;
   },
   "outbox failed": async () => "outbox failed",
+  "referral show": async () => `referral show "Cris Creator" --campaign ${await acceptedCampaign()}`,
   "outbox retry": async () => "outbox retry all",
 };
 

@@ -96,6 +96,9 @@ export interface FakeTelegramMessage {
   document?: Document;
   reply_markup?: InlineKeyboardMarkup;
   reply_to_message?: FakeTelegramMessage;
+  /** The forum topic it is in. */
+  message_thread_id?: number;
+  is_topic_message?: true;
 }
 
 export interface FakeTelegramFile {
@@ -725,7 +728,10 @@ export class FakeTelegramApi {
 
   private botMessage(state: ChatState, p: Json, content: Partial<FakeTelegramMessage>): FakeTelegramMessage {
     const replyTo = this.replyTarget(state, p);
+    // A reply stays in its message's topic; otherwise the topic is the one asked for, or General.
+    const topic = int(p.message_thread_id) ?? replyTo?.message_thread_id;
     const message: FakeTelegramMessage = {
+      ...(topic !== undefined ? { message_thread_id: topic, is_topic_message: true as const } : {}),
       message_id: ++state.lastId,
       from: { id: this.bot.id, is_bot: true, first_name: this.bot.first_name, username: this.bot.username },
       chat: state.chat,

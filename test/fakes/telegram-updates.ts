@@ -52,6 +52,8 @@ export interface MessageParams {
   /** Default the private chat with the sender (chat.id = from.id). */
   chat?: TelegramChatSpec;
   text: string;
+  /** Written in this forum topic (the group must be a forum supergroup). */
+  topic?: number;
 }
 
 export interface CallbackQueryParams {
@@ -94,6 +96,7 @@ export class TelegramUpdates {
         date: Math.floor(this.now() / 1000),
         text: p.text,
         ...(entities.length ? { entities } : {}),
+        ...(p.topic !== undefined ? { message_thread_id: p.topic, is_topic_message: true as const } : {}),
       },
     };
     this.api?.observe(update);

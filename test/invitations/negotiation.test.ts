@@ -239,7 +239,7 @@ describe("who is told", () => {
   it("an offer goes to the creator on their chat accounts and to their WhatsApp number, with the answers as buttons", async () => {
     const c = await approvedCampaign("5000");
     const { inv } = await invite(c, "100");
-    const notices = await noticesFor(db(), { type: "invitation.changed", workspaceId: team.workspaceId, invitationId: inv!.id, move: "offer", side: "brand", actorMemberId: team.members.manager.id, at: START.toISOString() });
+    const notices = await noticesFor(db(), { type: "invitation.changed", workspaceId: team.workspaceId, invitationId: inv!.id, move: "offer", side: "brand", actorMemberId: team.members.manager.id, at: START.toISOString() }, "https://clout.example.com");
     expect(notices).toHaveLength(1);
     expect(notices[0]!.targets).toEqual(expect.arrayContaining([expect.objectContaining({ platform: "console" }), { platform: "whatsapp", externalId: "+254700000001", name: "Cris Creator", locale: "en" }]));
     expect(notices[0]!.reply.text).toContain("Maria Manager (Invite Brand)");
@@ -255,12 +255,12 @@ describe("who is told", () => {
     const murugi: Caller = { platform: "whatsapp", externalId: "+254712345678", displayName: "Murugi" };
     expect((await run(murugi, `counter ${inv!.number} --fee 150`)).ok).toBe(true);
     const event = { type: "invitation.changed" as const, workspaceId: team.workspaceId, invitationId: inv!.id, side: "creator" as const, actorMemberId: null, at: START.toISOString() };
-    const toBrand = await noticesFor(db(), { ...event, move: "counter" });
+    const toBrand = await noticesFor(db(), { ...event, move: "counter" }, "https://clout.example.com");
     expect(toBrand.map((n) => n.memberId)).toEqual([team.members.manager.id]);
     expect(toBrand[0]!.reply.text).toContain("Murugi Wanjiku proposes $150.00");
     expect(toBrand[0]!.reply.text).toContain("$100.00");
     expect((await run(owner(), `accept ${inv!.number}`)).ok).toBe(true);
-    const toCreator = await noticesFor(db(), { ...event, side: "brand", actorMemberId: team.members.owner.id, move: "accept" });
+    const toCreator = await noticesFor(db(), { ...event, side: "brand", actorMemberId: team.members.owner.id, move: "accept" }, "https://clout.example.com");
     expect(toCreator).toHaveLength(1);
     expect(toCreator[0]!.targets).toEqual([{ platform: "whatsapp", externalId: "+254712345678", name: "Murugi Wanjiku", locale: "pt" }]);
     // In Portuguese, with the milestones of the contract.

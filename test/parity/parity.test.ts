@@ -64,6 +64,9 @@ const SCRIPT: [Role, string][] = [
   ["creator", "counter 1"],
   ["creator", "counter 1 --fee 150"],
   ["manager", "accept 1"],
+  ["creator", 'referral show "Cris Creator" --campaign 4'],
+  ["manager", "campaign update 4 --url https://shop.example.com/twin"],
+  ["analyst", "referral show 1 --campaign 4"],
   ["analyst", "invites 1"],
   ["manager", "decline 2"],
   ["creator", "decline 1"],
@@ -143,6 +146,8 @@ afterAll(async () => {
 /** Link codes, API keys and their ids are random; everything else must match exactly. */
 const normalize = (s: string) =>
   s
+    .replace(/\/r\/[a-z2-9]{10}\b/g, "/r/SLUG")
+    .replace(/\bCRIS\d{2,4}\b/g, "REFCODE")
     .replace(/clout_[0-9a-f]{32}_[\w-]+/g, "KEY")
     .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g, "ID")
     .replace(/[\w-]{16}\.[0-9a-z]{5,8}\.ID/g, "TOKEN")

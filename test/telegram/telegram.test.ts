@@ -100,6 +100,14 @@ describe("Telegram commands", () => {
     expect(identity?.member.displayName).toBe("Tele Newcomer");
   });
 
+  it("answers in the forum topic a command was asked in, not in General", async () => {
+    const forum = { id: -1005550001111, type: "supergroup" as const, title: "Brand forum" };
+    expect((await h.deliver(h.updates.message({ from: TELEGRAM_USER.owner, text: "/workspace show", chat: forum, topic: 77 }))).status).toBe(200);
+    const answer = await h.api.waitForMessage(forum.id, (m) => m.from?.is_bot === true, 10_000);
+    expect(answer.message_thread_id).toBe(77);
+    expect(answer.text).toContain("Telegram Brand");
+  });
+
   it("sends a private answer asked for in a group to the person's own chat", async () => {
     const before = h.api.messagesIn(GROUP.id).length;
     await h.say("owner", '/member add "Group Newcomer" --role analyst', GROUP);
