@@ -28,9 +28,6 @@ import { buildServer } from "../http/server.ts";
 import { mountRedirect } from "../http/redirect.ts";
 import { ClickConsumer } from "../jobs/clicks.ts";
 import { announcingLinkChanges } from "../jobs/link-changes.ts";
-import { mountRedirect } from "../http/redirect.ts";
-import { ClickConsumer } from "../jobs/clicks.ts";
-import { announcingLinkChanges } from "../jobs/link-changes.ts";
 import { ActionSigner } from "../core/actions/signer.ts";
 import { deriveKey, SecretBox } from "../core/secrets.ts";
 import { QrTokens } from "../core/referrals/qr-tokens.ts";
@@ -86,14 +83,12 @@ export async function createApp(config: Config, o: AppOptions): Promise<App> {
   let server: FastifyInstance | undefined;
   let workers: RunningWorkers | undefined;
   let clicks: ClickConsumer | undefined;
-  let clicks: ClickConsumer | undefined;
   let bots: Bot[] = [];
   let stopping: Promise<void> | undefined;
   const stop = async () => {
     for (const bot of bots) await bot.close?.().catch((err: unknown) => log.warn({ err: (err as Error).message }, "a bot did not stop cleanly"));
     await server?.close();
     await workers?.close();
-    await clicks?.close();
     await clicks?.close();
     await closeQueues(queues);
     redis.disconnect();
@@ -102,8 +97,6 @@ export async function createApp(config: Config, o: AppOptions): Promise<App> {
   };
 
   const registry = createRegistry();
-  // Referral links are made from it; without PUBLIC_URL they point at this machine, fine for trying Clout locally.
-  const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, "");
   // Referral links are made from it; without PUBLIC_URL they point at this machine, fine for trying Clout locally.
   const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, "");
   const runner: RunnerDeps = { db: database.db, clock, ids, outbox: queueOutbox(queues.outbound), publicUrl, vault, qrTokens: new QrTokens(deriveKey(secret, "qr-tokens"), clock), registry, events: announcingLinkChanges(queuePublisher(queues), redis, env.QUEUE_PREFIX), log };
@@ -129,7 +122,6 @@ export async function createApp(config: Config, o: AppOptions): Promise<App> {
       const serverMetrics = createMetrics(queues);
       server = await buildServer({ sql: database.sql, redis, queues, metrics: serverMetrics, log, adminToken: env.ADMIN_TOKEN });
       for (const bot of bots) await bot.mount(server);
-      await mountRedirect(server, { db: database.db, redis, prefix: env.QUEUE_PREFIX, clock, ids, visitorSalt: deriveKey(secret, "referral-visitors"), metrics: serverMetrics, log });
       await mountRedirect(server, { db: database.db, redis, prefix: env.QUEUE_PREFIX, clock, ids, visitorSalt: deriveKey(secret, "referral-visitors"), metrics: serverMetrics, log });
       await mountRedemptions(server, { db: database.db, vault, clock, log, qrTokens: runner.qrTokens });
       await mountConversions(server, { db: database.db, vault, clock, ids, log, windowDays: env.CONVERSION_WINDOW_DAYS });

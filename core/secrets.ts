@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
 
 /** A key for one purpose, derived from the master secret, so one leak does not open the others. */
-export function deriveKey(secret: string, purpose: "actions" | "storage" | "slack-oauth-state" | "telegram-webhook" | "referral-visitors" | "referral-visitors" | "qr-tokens"): Buffer {
+export function deriveKey(secret: string, purpose: "actions" | "storage" | "slack-oauth-state" | "telegram-webhook" | "referral-visitors" | "qr-tokens"): Buffer {
   return Buffer.from(hkdfSync("sha256", secret, "clout", purpose, 32));
 }
 

@@ -10,7 +10,6 @@ import { invites } from "../invitations/listing.ts";
 import { memberAdd } from "../members/commands.ts";
 import { outboxFailed, outboxRetry } from "../outbox/commands.ts";
 import { referralShow } from "../referrals/commands.ts";
-import { referralShow } from "../referrals/commands.ts";
 import { statsCampaign, statsCreator } from "../referrals/stats-commands.ts";
 import { workspaceCreate, workspaceShow } from "../workspaces/commands.ts";
 import { helpCommand } from "./help-command.ts";
@@ -31,14 +30,12 @@ export function createRegistry(): CommandRegistry {
     campaignList,
     campaignShow,
     campaignUpdate,
-    campaignUpdate,
     ...campaignTransitions,
     invite,
     invites,
     accept,
     decline,
     counter,
-    referralShow,
     referralShow,
     statsCampaign,
     statsCreator,

@@ -49,8 +49,6 @@ export interface CoreDeps {
   outbox: Outbox;
   /** Where Clout is reached from outside (PUBLIC_URL, no trailing slash): referral links are made from it. */
   publicUrl: string;
-  /** Where Clout is reached from outside (PUBLIC_URL, no trailing slash): referral links are made from it. */
-  publicUrl: string;
   /** Seals secrets the database keeps (API credentials) with the storage key. */
   vault: SecretBox;
   /** Signs and reads in-store QR tokens. */
