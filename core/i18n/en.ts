@@ -386,7 +386,7 @@ export const en = {
   "stats.field.conversion_rate": "Conversion rate",
   "stats.field.epc": "EPC",
   "stats.field.cost": "Cost (fees)",
-  "stats.cost_value": "{cost} ({contracts} contracts)",
+  "stats.cost_value": "{cost} · contracts: {contracts}",
   "stats.field.roi": "ROI",
   "stats.field.roas": "ROAS",
   "stats.col.creator": "Creator",

@@ -387,7 +387,7 @@ export const pt: Record<MessageKey, string> = {
   "stats.field.conversion_rate": "Taxa de conversão",
   "stats.field.epc": "EPC",
   "stats.field.cost": "Custo (cachês)",
-  "stats.cost_value": "{cost} ({contracts} contratos)",
+  "stats.cost_value": "{cost} · contratos: {contracts}",
   "stats.field.roi": "ROI",
   "stats.field.roas": "ROAS",
   "stats.col.creator": "Criador",

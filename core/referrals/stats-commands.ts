@@ -68,8 +68,9 @@ function row(name: string, tally: Tally, currency: string, locale: Locale): stri
   return [name, s.clicks, s.uniqueClicks, s.conversions, s.revenue, s.cost, s.roi, s.roas];
 }
 
-/** Largest revenue first, then most clicks: the creators (or campaigns) that pay off lead. */
-const byResult = (a: Tally, b: Tally) => b.revenueMinor - a.revenueMinor || b.clicks - a.clicks;
+/** Largest revenue first, then most clicks, then by name: the creators (or campaigns) that pay off lead, in a stable order. */
+const byResult = (a: { name: string; tally: Tally }, b: { name: string; tally: Tally }) =>
+  b.tally.revenueMinor - a.tally.revenueMinor || b.tally.clicks - a.tally.clicks || a.name.localeCompare(b.name);
 
 export const statsCampaign = defineCommand({
   name: "stats campaign",
@@ -83,15 +84,15 @@ export const statsCampaign = defineCommand({
     const [tallies, contracts] = await Promise.all([campaignTallies(ctx.db, campaign.id), ctx.db.contract.count({ where: { campaignId: campaign.id } })]);
     const creators = await ctx.db.creator.findMany({ where: { id: { in: [...tallies.keys()] } }, select: { id: true, name: true } });
     const names = new Map(creators.map((c) => [c.id, c.name]));
-    const ranked = [...tallies].sort(([, x], [, y]) => byResult(x, y));
-    const total = ranked.reduce((sum, [, tally]) => add(sum, tally), EMPTY);
+    const ranked = [...tallies].map(([id, tally]) => ({ name: names.get(id) ?? "?", tally })).sort(byResult);
+    const total = ranked.reduce((sum, r) => add(sum, r.tally), EMPTY);
     const notes = [t("stats.denominators"), ranked.length === 0 ? t("stats.campaign.empty", { campaign: campaign.name }) : undefined, ranked.length > ROWS ? t("stats.more", { shown: ROWS, total: ranked.length }) : undefined];
     return {
       title: t("stats.campaign.title", { campaign: campaign.name, number: campaign.number }),
       text: notes.filter(Boolean).join("\n"),
       fields: totalFields(t, total, campaign.currency, locale, contracts),
       ...(ranked.length
-        ? { table: { columns: columns(t, t("stats.col.creator")), rows: ranked.slice(0, ROWS).map(([id, tally]) => row(names.get(id) ?? "?", tally, campaign.currency, locale)), total: ranked.length } }
+        ? { table: { columns: columns(t, t("stats.col.creator")), rows: ranked.slice(0, ROWS).map((r) => row(r.name, r.tally, campaign.currency, locale)), total: ranked.length } }
         : {}),
     };
   },
@@ -114,7 +115,7 @@ export const statsCreator = defineCommand({
     const campaigns = only ? [only] : await ctx.db.campaign.findMany({ where: { id: { in: [...tallies.keys()] } } });
     const contracts = await ctx.db.contract.groupBy({ by: ["campaignId"], where: { creatorId: creator.id, ...(only ? { campaignId: only.id } : {}) }, _count: { _all: true } });
     const contractCount = new Map(contracts.map((c) => [c.campaignId, c._count._all]));
-    const ranked = campaigns.map((c) => ({ campaign: c, tally: tallies.get(c.id) ?? EMPTY })).sort((x, y) => byResult(x.tally, y.tally));
+    const ranked = campaigns.map((c) => ({ campaign: c, name: `${c.name} (#${c.number})`, tally: tallies.get(c.id) ?? EMPTY })).sort(byResult);
     // Money of different currencies never adds up: one set of totals per currency.
     const currencies = [...new Set(ranked.map((r) => r.campaign.currency))].sort();
     const fields = currencies.flatMap((currency) => {
@@ -130,7 +131,7 @@ export const statsCreator = defineCommand({
       text: notes.filter(Boolean).join("\n"),
       ...(fields.length ? { fields } : {}),
       ...(ranked.length
-        ? { table: { columns: columns(t, t("stats.col.campaign")), rows: ranked.slice(0, ROWS).map((r) => row(`${r.campaign.name} (#${r.campaign.number})`, r.tally, r.campaign.currency, locale)), total: ranked.length } }
+        ? { table: { columns: columns(t, t("stats.col.campaign")), rows: ranked.slice(0, ROWS).map((r) => row(r.name, r.tally, r.campaign.currency, locale)), total: ranked.length } }
         : {}),
     };
   },

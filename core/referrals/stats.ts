@@ -64,13 +64,13 @@ function merge(sums: Sums[], fees: { key: string; fee: bigint | null }[]): Map<s
   return out;
 }
 
-/** Per creator of the campaign: everyone with a referral link or a contract in it. */
+/** Per creator of the campaign: everyone with a referral link (clicked or not) or a contract in it. */
 export async function campaignTallies(db: Db, campaignId: string): Promise<Map<string, Tally>> {
   const [sums, fees] = await Promise.all([
     db.$queryRaw<Sums[]>`
-      SELECT l.creator_id::text AS key, sum(s.clicks)::bigint AS clicks, sum(s.unique_clicks)::bigint AS unique_clicks, sum(s.qr_clicks)::bigint AS qr_clicks,
-             sum(s.conversions)::bigint AS conversions, sum(s.revenue_minor)::bigint AS revenue
-      FROM referral_links l JOIN link_daily_stats s ON s.link_id = l.id
+      SELECT l.creator_id::text AS key, coalesce(sum(s.clicks), 0)::bigint AS clicks, coalesce(sum(s.unique_clicks), 0)::bigint AS unique_clicks, coalesce(sum(s.qr_clicks), 0)::bigint AS qr_clicks,
+             coalesce(sum(s.conversions), 0)::bigint AS conversions, coalesce(sum(s.revenue_minor), 0)::bigint AS revenue
+      FROM referral_links l LEFT JOIN link_daily_stats s ON s.link_id = l.id
       WHERE l.campaign_id = ${campaignId}::uuid
       GROUP BY l.creator_id`,
     db.contract.groupBy({ by: ["creatorId"], where: { campaignId }, _sum: { feeMinor: true } }),
@@ -82,9 +82,9 @@ export async function campaignTallies(db: Db, campaignId: string): Promise<Map<s
 export async function creatorTallies(db: Db, creatorId: string, campaignId?: string): Promise<Map<string, Tally>> {
   const [sums, fees] = await Promise.all([
     db.$queryRaw<Sums[]>`
-      SELECT l.campaign_id::text AS key, sum(s.clicks)::bigint AS clicks, sum(s.unique_clicks)::bigint AS unique_clicks, sum(s.qr_clicks)::bigint AS qr_clicks,
-             sum(s.conversions)::bigint AS conversions, sum(s.revenue_minor)::bigint AS revenue
-      FROM referral_links l JOIN link_daily_stats s ON s.link_id = l.id
+      SELECT l.campaign_id::text AS key, coalesce(sum(s.clicks), 0)::bigint AS clicks, coalesce(sum(s.unique_clicks), 0)::bigint AS unique_clicks, coalesce(sum(s.qr_clicks), 0)::bigint AS qr_clicks,
+             coalesce(sum(s.conversions), 0)::bigint AS conversions, coalesce(sum(s.revenue_minor), 0)::bigint AS revenue
+      FROM referral_links l LEFT JOIN link_daily_stats s ON s.link_id = l.id
       WHERE l.creator_id = ${creatorId}::uuid AND (${campaignId ?? null}::uuid IS NULL OR l.campaign_id = ${campaignId ?? null}::uuid)
       GROUP BY l.campaign_id`,
     db.contract.groupBy({ by: ["campaignId"], where: { creatorId, ...(campaignId ? { campaignId } : {}) }, _sum: { feeMinor: true } }),

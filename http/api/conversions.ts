@@ -64,6 +64,7 @@ const SCHEMA = {
     404: { ...REFUSAL, description: "A refund of an order never reported" },
     409: { ...REFUSAL, description: "The order id was already reported with another amount or currency" },
     422: { ...REFUSAL, description: "A malformed body, an amount with too many decimals, or a currency other than the campaign's" },
+    500: { ...REFUSAL, description: "Nothing was stored; retry with the same order_id" },
   },
 };
 
@@ -140,9 +141,13 @@ export async function mountConversions(server: FastifyInstance, deps: Conversion
       return present(outcome, outcome.created ? 201 : 200);
     } catch (err) {
       const status = err instanceof DomainError ? STATUS[err.kind] : undefined;
-      if (!status || !(err instanceof DomainError)) throw err;
-      const error = err.key.replace(/^\w+\./, "");
-      return { status, body: { error, message: t("en", err.key, err.vars), ...(status === 422 ? { example: EXAMPLE } : {}) } };
+      if (status && err instanceof DomainError) {
+        return { status, body: { error: err.key.replace(/^\w+\./, ""), message: t("en", err.key, err.vars), ...(status === 422 ? { example: EXAMPLE } : {}) } };
+      }
+      // One transaction: nothing of the order was stored, so the shop's retry with the same order_id is the whole remedy.
+      const ref = deps.ids.code(8);
+      deps.log.error({ err, ref, workspaceId: caller.workspaceId }, "conversions: order not stored");
+      return { status: 500, body: { error: "internal", message: `The order was not stored (ref ${ref}); send it again, the same order_id is safe to retry.` } };
     }
   });
 }

@@ -252,6 +252,27 @@ describe("refunds", () => {
   });
 });
 
+describe("a failure mid-transaction", () => {
+  it("leaves no conversion and no roll-up behind, and the retry stores it once", async () => {
+    await app.database.sql.exec(`
+      CREATE FUNCTION fail_rollup() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk on fire'; END $$;
+      CREATE TRIGGER fail_rollup BEFORE INSERT OR UPDATE ON link_daily_stats FOR EACH ROW EXECUTE FUNCTION fail_rollup();`);
+    const body = order({ code: "MURUGI25", occurred_at: "2026-06-01T10:00:00Z" });
+    try {
+      const r = await report(body);
+      expect(r.status).toBe(500);
+      expect(r.json.message).toContain("safe to retry");
+      expect(r.json.message).not.toContain("disk on fire");
+      expect(await app.database.db.conversion.count({ where: { orderId: body.order_id } })).toBe(0);
+    } finally {
+      await app.database.sql.exec("DROP TRIGGER fail_rollup ON link_daily_stats; DROP FUNCTION fail_rollup();");
+    }
+    expect((await report(body)).status).toBe(201);
+    const june = (await dayStats(s.team.murugi)).filter((d) => d.day.toISOString().startsWith("2026-06-01"));
+    expect(june.map((d) => [Number(d.conversions), Number(d.revenueMinor)])).toEqual([[1, 4990]]);
+  });
+});
+
 describe("malformed bodies", () => {
   it.each([
     [{ order_id: "M-1", currency: "USD" }, "amount"],
