@@ -26,16 +26,17 @@
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import { Queue, Worker } from "bullmq";
-import { Redis } from "ioredis";
 import pg from "pg";
 import pino from "pino";
 import { loadConfig } from "../../app/config.ts";
 import { createApp, type App } from "../../app/container.ts";
 import type { OutboundMessage } from "../../core/notifications/messenger.ts";
-import { connectRedis, redisOptions } from "../../jobs/connection.ts";
+import { connectRedis } from "../../jobs/connection.ts";
 import { OUTBOUND_INTERVAL_MS, PLATFORM_INTERVAL_MS } from "../../jobs/outbound-limits.ts";
 import { hashKey } from "../../jobs/outbound.ts";
 import { FakeWhatsAppApi } from "../../test/fakes/whatsapp-api.ts";
+import { cleanupOnExit } from "./lib/cleanup.ts";
+import { deleteKeys } from "./lib/redis-keys.ts";
 
 const USAGE = `usage: scripts/bench/fanout [options]
 
@@ -81,27 +82,7 @@ const WA = { accessToken: "EAAG-bench-access-token", phoneNumberId: "10654035224
 const log = (line: string) => process.stderr.write(`fanout: ${line}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Clean-up steps, run newest first, once, whatever happens. */
-const cleanups: { name: string; run: () => Promise<unknown> }[] = [];
-let cleaning: Promise<void> | undefined;
-function cleanup(): Promise<void> {
-  return (cleaning ??= (async () => {
-    for (const step of cleanups.reverse()) {
-      try {
-        await step.run();
-      } catch (err) {
-        log(`clean-up: ${step.name} failed: ${(err as Error).message}`);
-      }
-    }
-  })());
-}
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    if (cleaning) return;
-    log(`${signal}: cleaning up`);
-    void cleanup().finally(() => process.exit(130));
-  });
-}
+const { add: onCleanup, cleanup } = cleanupOnExit(log);
 
 async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const c = new pg.Client({ connectionString: TEST_DATABASE_URL });
@@ -110,22 +91,6 @@ async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
     return await fn(c);
   } finally {
     await c.end();
-  }
-}
-
-async function deleteKeys(prefix: string): Promise<void> {
-  const redis = new Redis({ ...redisOptions(TEST_REDIS_URL, "command"), lazyConnect: true });
-  redis.on("error", () => {});
-  try {
-    await redis.connect();
-    let cursor = "0";
-    do {
-      const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 500);
-      cursor = next;
-      if (keys.length) await redis.del(...keys);
-    } while (cursor !== "0");
-  } finally {
-    redis.disconnect();
   }
 }
 
@@ -173,17 +138,17 @@ async function main(): Promise<void> {
 
   log(`creating database ${dbName}`);
   await admin((c) => c.query(`CREATE DATABASE "${dbName}"`));
-  cleanups.push({ name: `drop database ${dbName}`, run: () => admin((c) => c.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`)) });
+  onCleanup(`drop database ${dbName}`, () => admin((c) => c.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`)));
   // Before the app's stop in the list, so it runs after it: its workers would recreate keys.
-  cleanups.push({ name: `delete Redis keys ${prefix}:*`, run: () => deleteKeys(prefix) });
+  onCleanup(`delete Redis keys ${prefix}:*`, () => deleteKeys(TEST_REDIS_URL, prefix));
 
   const api = new FakeWhatsAppApi(WA);
   await api.start();
-  cleanups.push({ name: "stop the fake Graph API", run: () => api.stop() });
+  onCleanup("stop the fake Graph API", () => api.stop());
 
   log(`bare BullMQ: ${COUNT} no-op jobs, concurrency ${CONCURRENCY}`);
   const baseline = await noopBaseline(`${prefix}-noop`);
-  cleanups.push({ name: `delete Redis keys ${prefix}-noop:*`, run: () => deleteKeys(`${prefix}-noop`) });
+  onCleanup(`delete Redis keys ${prefix}-noop:*`, () => deleteKeys(TEST_REDIS_URL, `${prefix}-noop`));
 
   const config = loadConfig({
     DATABASE_URL: url.toString(),
@@ -199,7 +164,7 @@ async function main(): Promise<void> {
     WHATSAPP_API_URL: api.url,
   });
   const app: App = await createApp(config, { log: pino({ level: "warn" }), workers: true });
-  cleanups.push({ name: "stop Clout", run: () => app.stop() });
+  onCleanup("stop Clout", () => app.stop());
 
   const numbers = COUNT / PER_NUMBER;
   const phoneOf = (i: number) => `+5511${String(100_000_000 + (i % numbers))}`;

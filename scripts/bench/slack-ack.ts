@@ -29,10 +29,10 @@ import { createServer } from "node:net";
 import { cpus } from "node:os";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { Redis } from "ioredis";
 import pg from "pg";
-import { redisOptions } from "../../jobs/connection.ts";
 import { FakeSlackApi } from "../../test/fakes/slack-api.ts";
+import { cleanupOnExit } from "./lib/cleanup.ts";
+import { deleteKeys } from "./lib/redis-keys.ts";
 import { SlackRequests, type SlackRequest } from "../../test/fakes/slack-requests.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
@@ -102,28 +102,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Thrown when the benchmark itself cannot go on (exit 1 after clean-up). */
 class BenchError extends Error {}
 
-/** Clean-up steps, run newest first, once, whatever happens. */
-const cleanups: { name: string; run: () => Promise<unknown> }[] = [];
-let cleaning: Promise<void> | undefined;
-function cleanup(): Promise<void> {
-  return (cleaning ??= (async () => {
-    for (const step of cleanups.reverse()) {
-      try {
-        await step.run();
-      } catch (err) {
-        log(`clean-up: ${step.name} failed: ${(err as Error).message}`);
-      }
-    }
-  })());
-}
-// Ctrl-C reaches this process more than once (directly, and relayed by the tsx CLI): clean up once, ignore the rest.
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    if (cleaning) return;
-    log(`${signal}: cleaning up`);
-    void cleanup().finally(() => process.exit(130));
-  });
-}
+const { add: onCleanup, cleanup } = cleanupOnExit(log);
 
 async function freePort(): Promise<number> {
   return new Promise((res, rej) => {
@@ -493,29 +472,10 @@ async function main(): Promise<number> {
   // 1. A fresh database (Clout migrates it at start-up).
   log(`creating database ${dbName}`);
   await admin((c) => c.query(`CREATE DATABASE "${dbName}"`));
-  cleanups.push({ name: `drop database ${dbName}`, run: () => admin((c) => c.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`)) });
+  onCleanup(`drop database ${dbName}`, () => admin((c) => c.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`)));
 
   // Queue keys go last in the list so they are deleted after Clout (whose workers would recreate them) has stopped.
-  cleanups.push({
-    name: `delete Redis keys ${prefix}:*`,
-    run: async () => {
-      const redis = new Redis({ ...redisOptions(TEST_REDIS_URL, "command"), lazyConnect: true });
-      redis.on("error", () => {});
-      try {
-        await redis.connect();
-        let cursor = "0";
-        let deleted = 0;
-        do {
-          const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 500);
-          cursor = next;
-          if (keys.length) deleted += await redis.del(...keys);
-        } while (cursor !== "0");
-        log(`deleted ${deleted} Redis keys under ${prefix}:`);
-      } finally {
-        redis.disconnect();
-      }
-    },
-  });
+  onCleanup(`delete Redis keys ${prefix}:*`, async () => log(`deleted ${await deleteKeys(TEST_REDIS_URL, prefix)} Redis keys under ${prefix}:`));
 
   // 2. The fake Slack Web API.
   const api = new FakeSlackApi({
@@ -523,7 +483,7 @@ async function main(): Promise<number> {
     users: Object.fromEntries(Object.values(USERS).map((u) => [u.id, { name: u.name, realName: u.realName, locale: u.locale, teamId: TEAM }])),
   });
   await api.start();
-  cleanups.push({ name: "stop the fake Slack API", run: () => api.stop() });
+  onCleanup("stop the fake Slack API", () => api.stop());
   const responseUrl = (id: string) => api.responseUrl(id);
 
   // 3. Clout, for real, as a child process.
@@ -552,17 +512,17 @@ async function main(): Promise<number> {
   log(`starting Clout on 127.0.0.1:${cloutPort} (${PROFILE_DIR ? "node --cpu-prof --import tsx" : "tsx"} app/main.ts serve)`);
   // Production shape: the app acknowledges, a separate worker process runs the queued commands.
   const clout = startChild("Clout", cloutCmd, cloutArgs, { ...cloutEnv, RUN_WORKERS: "false" });
-  cleanups.push({ name: "stop Clout", run: () => stopChild(clout) });
+  onCleanup("stop Clout", () => stopChild(clout));
   // On a machine this small the worker shares the cores with the app; `nice` stands in for the worker's own machine.
   const worker = startChild("worker", "nice", ["-n", "19", resolve(ROOT, "node_modules/.bin/tsx"), "app/main.ts", "worker"], { ...cloutEnv, PORT: "0" });
-  cleanups.push({ name: "stop the worker", run: () => stopChild(worker) });
+  onCleanup("stop the worker", () => stopChild(worker));
   const cloutBase = `http://127.0.0.1:${cloutPort}`;
   await waitForHealth(clout, `${cloutBase}/health`, 90_000);
 
   // 4. The baseline.
   log(`starting the bare Fastify baseline on 127.0.0.1:${basePort}`);
   const baseline = startChild("baseline", process.execPath, ["-e", BASELINE_SCRIPT], { ...basics, PORT: String(basePort), NODE_ENV: "production" });
-  cleanups.push({ name: "stop the baseline", run: () => stopChild(baseline, 5_000) });
+  onCleanup("stop the baseline", () => stopChild(baseline, 5_000));
   const baseUrl = `http://127.0.0.1:${basePort}`;
   await waitForHealth(baseline, `${baseUrl}/health`, 20_000);
 
@@ -613,7 +573,7 @@ async function main(): Promise<number> {
   // 6. Load.
   const statsAdmin = new pg.Client({ connectionString: TEST_DATABASE_URL });
   await statsAdmin.connect();
-  cleanups.push({ name: "close the stats connection", run: () => statsAdmin.end() });
+  onCleanup("close the stats connection", () => statsAdmin.end());
   const pgXacts = async () =>
     Number((await statsAdmin.query<{ x: string }>("SELECT xact_commit + xact_rollback AS x FROM pg_stat_database WHERE datname = $1", [dbName])).rows[0]?.x ?? 0);
 
