@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../core/clock.ts";
-import { runCommand } from "../../core/commands/run.ts";
+import { runAll } from "../support/commands.ts";
 import { createTestDatabase } from "../support/database.ts";
 import { startTelegramHarness, TELEGRAM_USER, type TelegramHarness } from "../support/telegram.ts";
 
@@ -17,16 +17,13 @@ const HOUR = 3_600_000;
 beforeAll(async () => {
   env = await createTestDatabase();
   h = await startTelegramHarness(env.url, { workers: true, schedules: true, clock });
-  for (const line of [
+  await runAll(h.app.runner, h.team.members.owner.caller, [
     'campaign create "Autumn" --budget 900 --currency USD --start 2099-09-01 --end 2099-09-30 --objective awareness',
     "campaign submit 1",
     "campaign approve 1",
     'creator add "Cris Creator" --member "Cris Creator" --instagram cris',
     'invite "Cris Creator" --campaign 1 --fee 100 --expires 2h',
-  ]) {
-    const r = await runCommand(h.app.runner, { text: line, caller: h.team.members.owner.caller });
-    expect(r.ok, r.reply.text).toBe(true);
-  }
+  ]);
 });
 afterAll(async () => {
   await h?.stop();

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCommand } from "../../core/commands/run.ts";
 import { FakeWhatsAppApi } from "../fakes/whatsapp-api.ts";
 import { WhatsAppWebhooks } from "../fakes/whatsapp-webhooks.ts";
+import { runAll } from "../support/commands.ts";
 import { createTestDatabase } from "../support/database.ts";
 import { startSlackHarness, SLACK_USER, TEAM, textOf, type SlackHarness } from "../support/slack.ts";
 import { WA } from "../support/whatsapp.ts";
@@ -32,15 +33,12 @@ beforeAll(async () => {
     env: { WHATSAPP_ACCESS_TOKEN: WA.accessToken, WHATSAPP_PHONE_NUMBER_ID: WA.phoneNumberId, WHATSAPP_APP_SECRET: WA.appSecret, WHATSAPP_VERIFY_TOKEN: WA.verifyToken, WHATSAPP_API_URL: wa.url },
   });
   const owner = h.team.members.owner.caller;
-  for (const line of [
+  await runAll(h.app.runner, owner, [
     'campaign create "Summer Launch" --budget 2000 --currency USD --start 2099-07-01 --end 2099-07-31 --objective sales',
     'campaign submit "Summer Launch"',
     'campaign approve "Summer Launch"',
     'creator add "Murugi Wanjiku" --instagram murugi --phone +254712345678 --location KE',
-  ]) {
-    const r = await runCommand(h.app.runner, { text: line, caller: owner });
-    expect(r.ok, r.reply.text).toBe(true);
-  }
+  ]);
 });
 afterAll(async () => {
   await h?.stop();

@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCommand } from "../../core/commands/run.ts";
+import { runAll } from "../support/commands.ts";
 import { createTestDatabase } from "../support/database.ts";
 import { CHANNEL, discordText, startDiscordHarness, type DiscordHarness } from "../support/discord.ts";
 
@@ -19,15 +20,12 @@ let h: DiscordHarness;
 beforeAll(async () => {
   env = await createTestDatabase();
   h = await startDiscordHarness(env.url, { workers: true });
-  for (const line of [
+  await runAll(h.app.runner, h.team.members.owner.caller, [
     'campaign create "Spring Drop" --budget 900 --currency USD --start 2099-03-01 --end 2099-03-31 --objective awareness',
     "campaign submit 1",
     "campaign approve 1",
     'creator add "Cris Creator" --member "Cris Creator" --x cris',
-  ]) {
-    const r = await runCommand(h.app.runner, { text: line, caller: h.team.members.owner.caller });
-    expect(r.ok, r.reply.text).toBe(true);
-  }
+  ]);
 });
 afterAll(async () => {
   await h?.stop();

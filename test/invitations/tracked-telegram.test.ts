@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCommand } from "../../core/commands/run.ts";
+import { runAll } from "../support/commands.ts";
 import { createTestDatabase } from "../support/database.ts";
 import { startTelegramHarness, TELEGRAM_USER, type TelegramHarness } from "../support/telegram.ts";
 
@@ -18,15 +19,12 @@ const GROUP = { id: -1009876543210, type: "supergroup" as const, title: "Brand d
 beforeAll(async () => {
   env = await createTestDatabase();
   h = await startTelegramHarness(env.url, { workers: true });
-  for (const line of [
+  await runAll(h.app.runner, h.team.members.owner.caller, [
     'campaign create "Winter Drop" --budget 900 --currency USD --start 2099-12-01 --end 2099-12-31 --objective awareness',
     "campaign submit 1",
     "campaign approve 1",
     'creator add "Cris Creator" --member "Cris Creator" --tiktok cris',
-  ]) {
-    const r = await runCommand(h.app.runner, { text: line, caller: h.team.members.owner.caller });
-    expect(r.ok, r.reply.text).toBe(true);
-  }
+  ]);
 });
 afterAll(async () => {
   await h?.stop();

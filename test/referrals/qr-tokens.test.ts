@@ -11,6 +11,7 @@ import { ManualClock } from "../../core/clock.ts";
 import { runCommand } from "../../core/commands/run.ts";
 import type { Caller } from "../../core/commands/types.ts";
 import { startTestApp } from "../support/app.ts";
+import { runAll } from "../support/commands.ts";
 import { createTestDatabase } from "../support/database.ts";
 import { createTeam, type Team } from "../support/team.ts";
 
@@ -20,7 +21,6 @@ let team: Team;
 let other: Team;
 let base: string;
 const clock = new ManualClock(new Date());
-const DAY = 86_400_000;
 
 beforeAll(async () => {
   env = await createTestDatabase();
@@ -29,10 +29,7 @@ beforeAll(async () => {
   team = await createTeam(app.database.db, "QR Brand");
   other = await createTeam(app.database.db, "Other QR Brand");
   for (const t of [team, other]) {
-    for (const line of ['campaign create "Store Week" --budget 500 --currency USD --start 2099-05-01 --end 2099-05-31 --objective sales', "campaign submit 1", "campaign approve 1"]) {
-      const r = await run(t.members.owner.caller, line);
-      expect(r.ok, r.reply.text).toBe(true);
-    }
+    await runAll(app.runner, t.members.owner.caller, ['campaign create "Store Week" --budget 500 --currency USD --start 2099-05-01 --end 2099-05-31 --objective sales', "campaign submit 1", "campaign approve 1"]);
   }
 });
 afterAll(async () => {

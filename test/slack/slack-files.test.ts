@@ -4,7 +4,7 @@
  * channel, or, for a private answer, in the person's own DM with Clout.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCommand } from "../../core/commands/run.ts";
+import { runAll } from "../support/commands.ts";
 import { createTestDatabase } from "../support/database.ts";
 import { SLACK_USER, startSlackHarness, type SlackHarness } from "../support/slack.ts";
 
@@ -15,10 +15,7 @@ const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 beforeAll(async () => {
   env = await createTestDatabase();
   h = await startSlackHarness(env.url);
-  for (const line of ['campaign create "Shop Days" --budget 300 --currency USD --start 2099-06-01 --end 2099-06-30 --objective sales', "campaign submit 1", "campaign approve 1"]) {
-    const r = await runCommand(h.app.runner, { text: line, caller: h.team.members.owner.caller });
-    expect(r.ok, r.reply.text).toBe(true);
-  }
+  await runAll(h.app.runner, h.team.members.owner.caller, ['campaign create "Shop Days" --budget 300 --currency USD --start 2099-06-01 --end 2099-06-30 --objective sales', "campaign submit 1", "campaign approve 1"]);
 });
 afterAll(async () => {
   await h?.stop();
