@@ -7,7 +7,7 @@ import type { Translate } from "../i18n/t.ts";
 import { formatMoney } from "../money.ts";
 import type { ReplyField } from "../reply.ts";
 import { STAFF } from "../roles.ts";
-import { add, campaignTallies, creatorTallies, EMPTY, ratios, type Tally } from "./stats.ts";
+import { add, campaignLines, creatorLines, EMPTY, ratios, type Tally } from "./stats.ts";
 
 const ROWS = 50;
 const NONE = "—";
@@ -81,11 +81,9 @@ export const statsCampaign = defineCommand({
   async handler(ctx, a) {
     const { actor, t, locale } = ctx;
     const campaign = await findCampaign(ctx.db, actor.workspace.id, a.campaign);
-    const [tallies, contracts] = await Promise.all([campaignTallies(ctx.db, campaign.id), ctx.db.contract.count({ where: { campaignId: campaign.id } })]);
-    const creators = await ctx.db.creator.findMany({ where: { id: { in: [...tallies.keys()] } }, select: { id: true, name: true } });
-    const names = new Map(creators.map((c) => [c.id, c.name]));
-    const ranked = [...tallies].map(([id, tally]) => ({ name: names.get(id) ?? "?", tally })).sort(byResult);
+    const ranked = (await campaignLines(ctx.db, campaign.id)).sort(byResult);
     const total = ranked.reduce((sum, r) => add(sum, r.tally), EMPTY);
+    const contracts = ranked.reduce((n, r) => n + r.contracts, 0);
     const notes = [t("stats.denominators"), ranked.length === 0 ? t("stats.campaign.empty", { campaign: campaign.name }) : undefined, ranked.length > ROWS ? t("stats.more", { shown: ROWS, total: ranked.length }) : undefined];
     return {
       title: t("stats.campaign.title", { campaign: campaign.name, number: campaign.number }),
@@ -111,18 +109,16 @@ export const statsCreator = defineCommand({
     const { actor, t, locale } = ctx;
     const creator = await findCreator(ctx.db, actor.workspace.id, a.creator);
     const only = a.campaign ? await findCampaign(ctx.db, actor.workspace.id, a.campaign) : undefined;
-    const tallies = await creatorTallies(ctx.db, creator.id, only?.id);
-    const campaigns = only ? [only] : await ctx.db.campaign.findMany({ where: { id: { in: [...tallies.keys()] } } });
-    const contracts = await ctx.db.contract.groupBy({ by: ["campaignId"], where: { creatorId: creator.id, ...(only ? { campaignId: only.id } : {}) }, _count: { _all: true } });
-    const contractCount = new Map(contracts.map((c) => [c.campaignId, c._count._all]));
-    const ranked = campaigns.map((c) => ({ campaign: c, name: `${c.name} (#${c.number})`, tally: tallies.get(c.id) ?? EMPTY })).sort(byResult);
+    const lines = await creatorLines(ctx.db, creator.id, only?.id);
+    // Asked about one campaign, the answer is that campaign's figures, zeros included.
+    if (only && lines.length === 0) lines.push({ id: only.id, name: only.name, number: only.number, currency: only.currency, contracts: 0, tally: EMPTY });
+    const ranked = lines.map((l) => ({ ...l, name: `${l.name} (#${l.number})` })).sort(byResult);
     // Money of different currencies never adds up: one set of totals per currency.
-    const currencies = [...new Set(ranked.map((r) => r.campaign.currency))].sort();
+    const currencies = [...new Set(ranked.map((r) => r.currency))].sort();
     const fields = currencies.flatMap((currency) => {
-      const group = ranked.filter((r) => r.campaign.currency === currency);
+      const group = ranked.filter((r) => r.currency === currency);
       const total = group.reduce((sum, r) => add(sum, r.tally), EMPTY);
-      const count = group.reduce((n, r) => n + (contractCount.get(r.campaign.id) ?? 0), 0);
-      const fs = totalFields(t, total, currency, locale, count);
+      const fs = totalFields(t, total, currency, locale, group.reduce((n, r) => n + r.contracts, 0));
       return currencies.length > 1 ? fs.map((f) => ({ ...f, label: `${f.label} (${currency})` })) : fs;
     });
     const notes = [t("stats.denominators"), ranked.length === 0 ? t("stats.creator.empty", { creator: creator.name }) : undefined, ranked.length > ROWS ? t("stats.more", { shown: ROWS, total: ranked.length }) : undefined];
@@ -131,7 +127,7 @@ export const statsCreator = defineCommand({
       text: notes.filter(Boolean).join("\n"),
       ...(fields.length ? { fields } : {}),
       ...(ranked.length
-        ? { table: { columns: columns(t, t("stats.col.campaign")), rows: ranked.slice(0, ROWS).map((r) => row(r.name, r.tally, r.campaign.currency, locale)), total: ranked.length } }
+        ? { table: { columns: columns(t, t("stats.col.campaign")), rows: ranked.slice(0, ROWS).map((r) => row(r.name, r.tally, r.currency, locale)), total: ranked.length } }
         : {}),
     };
   },

@@ -1,0 +1,261 @@
+/**
+ * scripts/bench/stats: how long `stats campaign` takes on a campaign with
+ * millions of stored clicks (issue #6's benchmark; run it through
+ * scripts/bench/stats, which prepares PostgreSQL, Redis and node_modules).
+ *
+ * Set-up: a fresh database bench_<random> on TEST_DATABASE_URL's server,
+ * migrated by the real composition root (no HTTP, no workers). One campaign
+ * with CREATORS creators, a referral link and a contract each; CLICKS clicks
+ * spread over DAYS days, bulk-inserted with generate_series into clicks, and
+ * link_daily_stats built from them the way the click writer rolls them up
+ * (plus conversions and revenue for one click in fifty).
+ *
+ * Measured in the same run: `stats campaign` through the real command runner
+ * (actor lookup, RBAC, argument binding, reply), RUNS times after a warm-up;
+ * beside it `campaign show` on the same workspace through the same runner
+ * (the cost of any command), and the naive answer: the same click figures
+ * counted straight from the clicks table, which is what stats would cost
+ * without roll-ups. The roll-up's total is checked against the full count.
+ *
+ * Clean-up, also on Ctrl-C: the app stopped, its Redis keys deleted, the
+ * database dropped.
+ */
+import { randomBytes } from "node:crypto";
+import { parseArgs } from "node:util";
+import { Redis } from "ioredis";
+import pg from "pg";
+import pino from "pino";
+import { loadConfig } from "../../app/config.ts";
+import { createApp, type App } from "../../app/container.ts";
+import { runCommand } from "../../core/commands/run.ts";
+import { redisOptions } from "../../jobs/connection.ts";
+import { createTeam } from "../../test/support/team.ts";
+
+const USAGE = `usage: scripts/bench/stats [options]
+
+  --clicks N     clicks stored for the campaign (default 5000000)
+  --creators N   creators (links) in the campaign (default 200)
+  --days N       days the clicks are spread over (default 90)
+  --runs N       timed runs of each command (default 50)
+  --help         this text
+
+Environment: TEST_DATABASE_URL, TEST_REDIS_URL (set by the shell wrapper).`;
+
+function fail(message: string): never {
+  process.stderr.write(`stats: ${message}\n`);
+  process.exit(2);
+}
+
+const { values: flags } = (() => {
+  try {
+    return parseArgs({ options: { clicks: { type: "string" }, creators: { type: "string" }, days: { type: "string" }, runs: { type: "string" }, help: { type: "boolean" } } });
+  } catch (err) {
+    fail(`${(err as Error).message}\n${USAGE}`);
+  }
+})();
+if (flags.help) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
+const positive = (v: string | undefined, fallback: number, what: string) => {
+  const n = v === undefined ? fallback : Number(v);
+  if (!Number.isInteger(n) || n < 1) fail(`--${what} must be a whole number of at least 1, e.g. --${what} 10`);
+  return n;
+};
+const CLICKS = positive(flags.clicks, 5_000_000, "clicks");
+const CREATORS = positive(flags.creators, 200, "creators");
+const DAYS = positive(flags.days, 90, "days");
+const RUNS = positive(flags.runs, 50, "runs");
+const NAIVE_RUNS = 5;
+const TARGET_MS = 50;
+
+const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+
+const log = (line: string) => process.stderr.write(`stats: ${line}\n`);
+
+/** Clean-up steps, run newest first, once, whatever happens. */
+const cleanups: { name: string; run: () => Promise<unknown> }[] = [];
+let cleaning: Promise<void> | undefined;
+function cleanup(): Promise<void> {
+  return (cleaning ??= (async () => {
+    for (const step of cleanups.reverse()) {
+      try {
+        await step.run();
+      } catch (err) {
+        log(`clean-up: ${step.name} failed: ${(err as Error).message}`);
+      }
+    }
+  })());
+}
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (cleaning) return;
+    log(`${signal}: cleaning up`);
+    void cleanup().finally(() => process.exit(130));
+  });
+}
+
+async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+async function deleteKeys(prefix: string): Promise<void> {
+  const redis = new Redis({ ...redisOptions(TEST_REDIS_URL, "command"), lazyConnect: true });
+  redis.on("error", () => {});
+  try {
+    await redis.connect();
+    let cursor = "0";
+    do {
+      const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 500);
+      cursor = next;
+      if (keys.length) await redis.del(...keys);
+    } while (cursor !== "0");
+  } finally {
+    redis.disconnect();
+  }
+}
+
+async function timed(what: string, fn: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await fn();
+  const ms = performance.now() - started;
+  log(`${what}: ${(ms / 1000).toFixed(1)} s`);
+  return ms;
+}
+
+/** Median and nearest-rank p99 of `runs` timings of fn, after `warm` untimed ones. */
+async function measure(fn: () => Promise<void>, runs: number, warm: number): Promise<{ median: number; p99: number }> {
+  for (let i = 0; i < warm; i++) await fn();
+  const ms: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    await fn();
+    ms.push(performance.now() - started);
+  }
+  ms.sort((a, b) => a - b);
+  return { median: ms[Math.floor((ms.length - 1) / 2)]!, p99: ms[Math.ceil(ms.length * 0.99) - 1]! };
+}
+
+/** Bulk data for one campaign, in SQL so millions of rows take seconds, not hours. */
+async function seed(c: pg.Client, workspaceId: string, campaignId: string): Promise<void> {
+  await timed(`${CREATORS} creators, links and contracts`, async () => {
+    await c.query(
+      `INSERT INTO creators (id, workspace_id, number, name, name_key)
+       SELECT gen_random_uuid(), $1, g, 'Creator ' || g, 'creator ' || g FROM generate_series(1, $2::int) g`,
+      [workspaceId, CREATORS],
+    );
+    await c.query(
+      `INSERT INTO referral_links (id, workspace_id, campaign_id, creator_id, slug, code, code_key, created_at)
+       SELECT gen_random_uuid(), $1, $2, id, 'bench' || number, 'CREATOR' || number, 'CREATOR' || number, now() FROM creators WHERE workspace_id = $1`,
+      [workspaceId, campaignId],
+    );
+    await c.query(
+      `INSERT INTO invitations (id, workspace_id, number, campaign_id, creator_id, fee_minor, currency, status, expires_at)
+       SELECT gen_random_uuid(), $1, number, $2, id, 10000 + number * 100, 'USD', 'accepted', now() FROM creators WHERE workspace_id = $1`,
+      [workspaceId, campaignId],
+    );
+    await c.query(
+      `INSERT INTO contracts (invitation_id, workspace_id, campaign_id, creator_id, fee_minor, currency, deliverables, starts_on, ends_on, accepted_at)
+       SELECT id, workspace_id, campaign_id, creator_id, fee_minor, currency, '1 reel', '2026-01-01', '2026-03-31', now() FROM invitations WHERE campaign_id = $1`,
+      [campaignId],
+    );
+  });
+  await timed(`${CLICKS.toLocaleString("en")} clicks over ${DAYS} days`, () =>
+    c.query(
+      `WITH links AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM referral_links WHERE campaign_id = $1)
+       INSERT INTO clicks (click_id, link_id, at, visitor_hash, is_unique, is_qr)
+       SELECT 'bench' || g, links.id, timestamptz '2026-01-01 00:00:00+00' + ((g::bigint * 7919) % ($3::int * 86400)) * interval '1 second',
+              md5((g % 250000)::text), g % 3 <> 0, g % 10 = 0
+       FROM generate_series(0, $2::int - 1) g JOIN links ON links.n = g % $4::int`,
+      [campaignId, CLICKS, DAYS, CREATORS],
+    ),
+  );
+  // The roll-up's GROUP BY over millions of rows spills to disk at the default work_mem.
+  await c.query("SET work_mem = '256MB'");
+  await timed("link_daily_stats from the clicks", () =>
+    c.query(
+      `INSERT INTO link_daily_stats (link_id, day, clicks, unique_clicks, qr_clicks, conversions, revenue_minor)
+       SELECT k.link_id, (k.at AT TIME ZONE 'UTC')::date, count(*), count(*) FILTER (WHERE k.is_unique), count(*) FILTER (WHERE k.is_qr), count(*) / 50, (count(*) / 50) * 4990
+       FROM clicks k JOIN referral_links l ON l.id = k.link_id WHERE l.campaign_id = $1 GROUP BY 1, 2`,
+      [campaignId],
+    ),
+  );
+  await timed("VACUUM ANALYZE", () => c.query("VACUUM ANALYZE"));
+}
+
+/** The click figures of stats, counted from every stored click of the campaign. */
+const NAIVE = `SELECT count(*)::bigint AS clicks, count(*) FILTER (WHERE k.is_unique)::bigint AS unique_clicks, count(*) FILTER (WHERE k.is_qr)::bigint AS qr
+               FROM clicks k JOIN referral_links l ON l.id = k.link_id WHERE l.campaign_id = $1`;
+
+async function main(): Promise<void> {
+  const id = randomBytes(4).toString("hex");
+  const dbName = `bench_${id}`;
+  const prefix = `bench-${id}`;
+  const url = new URL(TEST_DATABASE_URL);
+  url.pathname = `/${dbName}`;
+
+  log(`creating database ${dbName}`);
+  await admin((c) => c.query(`CREATE DATABASE "${dbName}"`));
+  cleanups.push({ name: `drop database ${dbName}`, run: () => admin((c) => c.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`)) });
+  cleanups.push({ name: `delete Redis keys ${prefix}:*`, run: () => deleteKeys(prefix) });
+
+  const config = loadConfig({ DATABASE_URL: url.toString(), REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix, PORT: "0", LOG_LEVEL: "silent", CLOUT_SECRET: randomBytes(36).toString("base64url") });
+  const app: App = await createApp(config, { log: pino({ level: "silent" }) });
+  cleanups.push({ name: "stop the app", run: () => app.stop() });
+
+  const team = await createTeam(app.database.db, "Bench Brand");
+  const caller = team.members.analyst.caller;
+  const run = async (text: string) => {
+    const r = await runCommand(app.runner, { text, caller });
+    if (!r.ok) throw new Error(`${text}: ${r.reply.text}`);
+    return r;
+  };
+  const created = await runCommand(app.runner, { text: 'campaign create "Bench Launch" --budget 1000000 --currency USD --start 2026-01-01 --end 2026-03-31 --objective sales', caller: team.members.owner.caller });
+  if (!created.ok) throw new Error(created.reply.text);
+  const campaign = await app.database.db.campaign.findFirstOrThrow({ where: { workspaceId: team.workspaceId } });
+
+  const c = new pg.Client({ connectionString: url.toString() });
+  await c.connect();
+  cleanups.push({ name: "close the seeding connection", run: () => c.end() });
+  await seed(c, team.workspaceId, campaign.id);
+  const { rows: sizes } = await c.query<{ clicks: string; days: string }>(
+    "SELECT (SELECT count(*) FROM clicks) AS clicks, (SELECT count(*) FROM link_daily_stats) AS days",
+  );
+
+  log(`timing: ${RUNS} runs each`);
+  const statsTimes = await measure(async () => void (await run("stats campaign 1")), RUNS, 5);
+  const showTimes = await measure(async () => void (await run("campaign show 1")), RUNS, 5);
+  const naiveTimes = await measure(async () => void (await c.query(NAIVE, [campaign.id])), NAIVE_RUNS, 1);
+
+  // The roll-ups must say what the clicks say, or the speed is of a wrong answer.
+  const reply = (await run("stats campaign 1")).reply;
+  const shown = reply.fields?.find((f) => f.label === "Clicks")?.value.replace(/,/g, "");
+  const { rows: naive } = await c.query<{ clicks: string }>(NAIVE, [campaign.id]);
+  const agrees = shown === naive[0]!.clicks && Number(shown) === CLICKS;
+
+  const ms = (x: number) => `${x.toFixed(2)} ms`;
+  const row = (label: string, value: string) => process.stdout.write(`${label.padEnd(40)}${value}\n`);
+  process.stdout.write(`\nstats campaign: ${Number(sizes[0]!.clicks).toLocaleString("en")} stored clicks, ${CREATORS} creators × ${DAYS} days = ${Number(sizes[0]!.days).toLocaleString("en")} roll-up rows\n`);
+  row("stats campaign (runner), median / p99", `${ms(statsTimes.median)} / ${ms(statsTimes.p99)}  (${RUNS} runs)`);
+  row("campaign show (runner), median / p99", `${ms(showTimes.median)} / ${ms(showTimes.p99)}  (${RUNS} runs)`);
+  row("naive COUNT over clicks, median / p99", `${ms(naiveTimes.median)} / ${ms(naiveTimes.p99)}  (${NAIVE_RUNS} runs, the click figures only)`);
+  row("stats ÷ campaign show (median)", `${(statsTimes.median / showTimes.median).toFixed(2)}×`);
+  row("naive ÷ stats (median)", `${(naiveTimes.median / statsTimes.median).toFixed(0)}×`);
+  row("roll-up clicks = stored clicks", `${shown} = ${naive[0]!.clicks} ${agrees ? "ok" : "WRONG"}`);
+  row(`target: p99 under ${TARGET_MS} ms`, statsTimes.p99 < TARGET_MS ? "met" : "NOT met");
+  if (!agrees) process.exitCode = 1;
+}
+
+main()
+  .catch((err: unknown) => {
+    log(`failed: ${(err as Error).stack ?? String(err)}`);
+    process.exitCode = 1;
+  })
+  .finally(() => cleanup());
