@@ -22,14 +22,14 @@
  */
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
-import { Redis } from "ioredis";
 import pg from "pg";
 import pino from "pino";
 import { loadConfig } from "../../app/config.ts";
 import { createApp, type App } from "../../app/container.ts";
 import { runCommand } from "../../core/commands/run.ts";
-import { redisOptions } from "../../jobs/connection.ts";
 import { createTeam } from "../../test/support/team.ts";
+import { cleanupOnExit } from "./lib/cleanup.ts";
+import { deleteKeys } from "./lib/redis-keys.ts";
 
 const USAGE = `usage: scripts/bench/stats [options]
 
@@ -74,27 +74,7 @@ const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 
 const log = (line: string) => process.stderr.write(`stats: ${line}\n`);
 
-/** Clean-up steps, run newest first, once, whatever happens. */
-const cleanups: { name: string; run: () => Promise<unknown> }[] = [];
-let cleaning: Promise<void> | undefined;
-function cleanup(): Promise<void> {
-  return (cleaning ??= (async () => {
-    for (const step of cleanups.reverse()) {
-      try {
-        await step.run();
-      } catch (err) {
-        log(`clean-up: ${step.name} failed: ${(err as Error).message}`);
-      }
-    }
-  })());
-}
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    if (cleaning) return;
-    log(`${signal}: cleaning up`);
-    void cleanup().finally(() => process.exit(130));
-  });
-}
+const cleanups = cleanupOnExit(log);
 
 async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const c = new pg.Client({ connectionString: TEST_DATABASE_URL });
@@ -103,22 +83,6 @@ async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
     return await fn(c);
   } finally {
     await c.end();
-  }
-}
-
-async function deleteKeys(prefix: string): Promise<void> {
-  const redis = new Redis({ ...redisOptions(TEST_REDIS_URL, "command"), lazyConnect: true });
-  redis.on("error", () => {});
-  try {
-    await redis.connect();
-    let cursor = "0";
-    do {
-      const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 500);
-      cursor = next;
-      if (keys.length) await redis.del(...keys);
-    } while (cursor !== "0");
-  } finally {
-    redis.disconnect();
   }
 }
 
@@ -203,12 +167,12 @@ async function main(): Promise<void> {
 
   log(`creating database ${dbName}`);
   await admin((c) => c.query(`CREATE DATABASE "${dbName}"`));
-  cleanups.push({ name: `drop database ${dbName}`, run: () => admin((c) => c.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`)) });
-  cleanups.push({ name: `delete Redis keys ${prefix}:*`, run: () => deleteKeys(prefix) });
+  cleanups.add(`drop database ${dbName}`, () => admin((c) => c.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`)));
+  cleanups.add(`delete Redis keys ${prefix}:*`, () => deleteKeys(TEST_REDIS_URL, prefix));
 
   const config = loadConfig({ DATABASE_URL: url.toString(), REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix, PORT: "0", LOG_LEVEL: "silent", CLOUT_SECRET: randomBytes(36).toString("base64url") });
   const app: App = await createApp(config, { log: pino({ level: "silent" }) });
-  cleanups.push({ name: "stop the app", run: () => app.stop() });
+  cleanups.add("stop the app", () => app.stop());
 
   const team = await createTeam(app.database.db, "Bench Brand");
   const caller = team.members.analyst.caller;
@@ -223,7 +187,7 @@ async function main(): Promise<void> {
 
   const c = new pg.Client({ connectionString: url.toString() });
   await c.connect();
-  cleanups.push({ name: "close the seeding connection", run: () => c.end() });
+  cleanups.add("close the seeding connection", () => c.end());
   await seed(c, team.workspaceId, campaign.id);
   const { rows: sizes } = await c.query<{ clicks: string; days: string }>(
     "SELECT (SELECT count(*) FROM clicks) AS clicks, (SELECT count(*) FROM link_daily_stats) AS days",
@@ -258,4 +222,4 @@ main()
     log(`failed: ${(err as Error).stack ?? String(err)}`);
     process.exitCode = 1;
   })
-  .finally(() => cleanup());
+  .finally(() => cleanups.cleanup());
