@@ -188,7 +188,11 @@ export class ClickConsumer {
   /** Finishes the batch in hand, then stops. */
   async close(): Promise<void> {
     this.stopped = true;
-    await this.loop;
+    const finished = this.loop ?? Promise.resolve();
+    // A read ends within blockMs while Redis is there. With Redis away it waits forever, and nothing in hand could be acknowledged anyway: the connection goes (the batch stays pending for the next consumer).
+    // (An ioredis client that is reconnecting doesn't fail its queued commands on disconnect, so the loop is left to end on its own.)
+    const timer = new Promise<false>((r) => setTimeout(r, this.blockMs + 500, false).unref());
+    await Promise.race([finished.then(() => true), timer]);
     this.redis.disconnect();
   }
 

@@ -88,17 +88,18 @@ export async function paceAndSend(deps: OutboundDeps, job: Job<OutboundMessage>,
     await turn.release();
     return later(job, wait, token);
   }
+  const failure = await sendOutbound(deps.messengers, message, platform).then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  // The interval counts from when this send ended: a slow delivery must not let the next one arrive too soon after it.
   const conversation = conversationSlot(message, platform);
-  try {
-    await sendOutbound(deps.messengers, message, platform);
-  } catch (err) {
+  if (conversation) await deps.pacer.hold(conversation);
+  if (failure !== undefined) {
     await turn.release();
-    if (err instanceof RetryAfterError) return later(job, err.ms, token);
-    const reason = redactSecrets(err instanceof Error ? err.message : String(err));
-    throw err instanceof PermanentSendError ? new UnrecoverableError(reason) : new Error(reason);
-  } finally {
-    // The interval counts from when this send ended: a slow delivery must not let the next one arrive too soon after it.
-    if (conversation) await deps.pacer.hold(conversation);
+    if (failure instanceof RetryAfterError) return later(job, failure.ms, token);
+    const reason = redactSecrets(failure instanceof Error ? failure.message : String(failure));
+    throw failure instanceof PermanentSendError ? new UnrecoverableError(reason) : new Error(reason);
   }
   await turn.sent();
   return "sent";

@@ -454,7 +454,7 @@ describe("bindArgs on the real commands", () => {
   it("suggests the closest flag for an unknown one", () => {
     const err = usageError(() => bind('campaign create "X" --budjet 5'));
     expect(err.key).toBe("arg.unknown_flag");
-    expect(err.vars).toEqual({ flag: "budjet", command: "campaign create", suggestion: "budget", options: "--budget, --currency, --start, --end, --objective" });
+    expect(err.vars).toEqual({ flag: "budjet", command: "campaign create", suggestion: "budget", options: "--budget, --currency, --start, --end, --objective, --url" });
     expect(err.example).toBe(CREATE);
   });
 

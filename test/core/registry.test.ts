@@ -179,7 +179,7 @@ describe("the command catalog", () => {
 describe("usageLine", () => {
   it("spells campaign create's arguments", () => {
     expect(usageLine(registry.get("campaign create")!)).toBe(
-      "campaign create <name> --budget <amount> [--currency <currency>] --start <date> --end <date> --objective <awareness|engagement|sales>",
+      "campaign create <name> --budget <amount> [--currency <currency>] --start <date> --end <date> --objective <awareness|engagement|sales> [--url <url>]",
     );
   });
 
