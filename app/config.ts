@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { z } from "zod";
+import { boostPricesSchema, DEFAULT_BOOST_PRICES } from "../core/payments/boosts.ts";
 
 /** Thrown with one line naming the variable and what is expected; main prints it and exits. */
 export class ConfigError extends Error {}
@@ -63,6 +64,8 @@ const schema = z.object({
   STRIPE_SECRET_KEY: optionalText,
   STRIPE_WEBHOOK_SECRET: optionalText,
   STRIPE_API_URL: url(["http:", "https:"], "https://api.stripe.com").optional(),
+  /** What boosts cost, in each workspace's currency's major units; durations left out keep their default. */
+  BOOST_PRICES: boostPricesSchema.default(DEFAULT_BOOST_PRICES),
   OPENAI_API_KEY: optionalText,
   OPENAI_BASE_URL: url(["http:", "https:"], "https://api.openai.com/v1").optional(),
   OPENAI_MODEL: z.string().default("gpt-4o-mini"),

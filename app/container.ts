@@ -31,6 +31,9 @@ import { announcingLinkChanges } from "../jobs/link-changes.ts";
 import { ActionSigner } from "../core/actions/signer.ts";
 import { deriveKey, SecretBox } from "../core/secrets.ts";
 import { QrTokens } from "../core/referrals/qr-tokens.ts";
+import { applyPaymentEvent } from "../core/payments/apply.ts";
+import { createStripe, stripePayments } from "../payments/stripe/client.ts";
+import { mountStripeWebhook } from "../payments/stripe/webhook.ts";
 import { startBots, type Bot } from "./bots.ts";
 import type { Config } from "./config.ts";
 import { eventLoopGauge, type LoadGauge } from "./load.ts";
@@ -99,7 +102,10 @@ export async function createApp(config: Config, o: AppOptions): Promise<App> {
   const registry = createRegistry();
   // Referral links are made from it; without PUBLIC_URL they point at this machine, fine for trying Clout locally.
   const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, "");
-  const runner: RunnerDeps = { db: database.db, clock, ids, outbox: queueOutbox(queues.outbound), publicUrl, vault, qrTokens: new QrTokens(deriveKey(secret, "qr-tokens"), clock), registry, events: announcingLinkChanges(queuePublisher(queues), redis, env.QUEUE_PREFIX), log };
+  // Off (one log line below) without both keys: payment commands then say so.
+  const stripe = config.integrations.stripe.on ? createStripe({ secretKey: env.STRIPE_SECRET_KEY!, ...(env.STRIPE_API_URL ? { apiUrl: env.STRIPE_API_URL } : {}) }) : null;
+  const payments = stripe ? stripePayments(stripe) : null;
+  const runner: RunnerDeps = { db: database.db, clock, ids, outbox: queueOutbox(queues.outbound), publicUrl, vault, qrTokens: new QrTokens(deriveKey(secret, "qr-tokens"), clock), payments, boostPrices: env.BOOST_PRICES, registry, events: announcingLinkChanges(queuePublisher(queues), redis, env.QUEUE_PREFIX), log };
   let signer: ActionSigner;
   try {
     const applied = await migrate(database.sql);
@@ -125,6 +131,7 @@ export async function createApp(config: Config, o: AppOptions): Promise<App> {
       await mountRedirect(server, { db: database.db, redis, prefix: env.QUEUE_PREFIX, clock, ids, visitorSalt: deriveKey(secret, "referral-visitors"), metrics: serverMetrics, log });
       await mountRedemptions(server, { db: database.db, vault, clock, log, qrTokens: runner.qrTokens });
       await mountConversions(server, { db: database.db, vault, clock, ids, log, windowDays: env.CONVERSION_WINDOW_DAYS });
+      if (stripe) await mountStripeWebhook(server, { stripe, secret: env.STRIPE_WEBHOOK_SECRET!, clock, log, apply: (e) => applyPaymentEvent(runner, e) });
       await server.listen({ port: env.PORT, host: env.HOST });
       for (const bot of bots) await bot.listen?.();
     }

@@ -14,7 +14,7 @@ export interface QueuePayloads {
   commands: DeferredCommand;
   outbound: OutboundMessage;
   housekeeping: Record<string, never>;
-  /** Things that end on a clock: open invitations past their answer-by time. */
+  /** Things that end on a clock: open invitations past their answer-by time (jobs named "invitations"), boosts past their end ("boosts"). */
   expiry: Record<string, never>;
 }
 

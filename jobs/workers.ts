@@ -4,6 +4,7 @@ import type { Clock } from "../core/clock.ts";
 import type { RunnerDeps } from "../core/commands/run.ts";
 import type { Logger } from "../core/logger.ts";
 import { expireInvitations } from "../core/invitations/expiry.ts";
+import { expireBoosts } from "../core/payments/expiry.ts";
 import { housekeeping } from "./housekeeping.ts";
 import { fanOut, runDeferred, type NotificationDeps } from "./notifications.ts";
 import { paceAndSend, type OutboundDeps } from "./outbound.ts";
@@ -33,7 +34,7 @@ function processors(deps: WorkerDeps): Processors {
     commands: (job) => runDeferred(deps.runner, deps.queues, job.data),
     outbound: (job, token) => paceAndSend(deps, job, token),
     housekeeping: () => housekeeping(deps.db, deps.clock),
-    expiry: () => expireInvitations(deps.runner),
+    expiry: (job) => (job.name === "boosts" ? expireBoosts(deps.runner) : expireInvitations(deps.runner)),
   };
 }
 
@@ -83,4 +84,5 @@ export async function ensureSchedules(queues: Queues): Promise<void> {
   await queues.housekeeping.upsertJobScheduler("housekeeping-hourly", { every: 3_600_000 }, { name: "housekeeping", data: {} });
   // Each run claims due rows with SKIP LOCKED, so a run overlapping another (or one per process) expires nothing twice.
   await queues.expiry.upsertJobScheduler("invitations-every-minute", { every: 60_000 }, { name: "invitations", data: {} });
+  await queues.expiry.upsertJobScheduler("boosts-every-minute", { every: 60_000 }, { name: "boosts", data: {} });
 }

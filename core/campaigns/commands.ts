@@ -11,6 +11,7 @@ import { findCampaign } from "./find.ts";
 import { CAMPAIGN_STATUSES, type CampaignStatus } from "./lifecycle.ts";
 import { budgetOf, dates, isoDate, transitionButtons } from "./render.ts";
 import type { Translate } from "../i18n/t.ts";
+import { budgetFields } from "../payments/milestone-commands.ts";
 import type { ReplyField } from "../reply.ts";
 
 const CREATE_EXAMPLE = 'campaign create "Summer Launch" --budget 15000 --currency USD --start 2026-07-01 --end 2026-07-31 --objective sales';
@@ -190,6 +191,7 @@ export const campaignShow = defineCommand({
         { label: t("campaign.field.status"), value: t(`campaign.status.${c.status}`), inline: true },
         { label: t("campaign.field.objective"), value: t(`campaign.objective.${c.objective}`), inline: true },
         { label: t("campaign.field.budget"), value: budgetOf(c, ctx.locale), inline: true },
+        ...(await budgetFields(ctx.db, c, t, ctx.locale)),
         { label: t("campaign.field.dates"), value: dates(c), inline: true },
         ...destinationField(c, t),
       ],

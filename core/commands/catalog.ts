@@ -9,6 +9,8 @@ import { invite } from "../invitations/commands.ts";
 import { invites } from "../invitations/listing.ts";
 import { memberAdd } from "../members/commands.ts";
 import { outboxFailed, outboxRetry } from "../outbox/commands.ts";
+import { boostBuy, boostStatus } from "../payments/boost-commands.ts";
+import { pay } from "../payments/milestone-commands.ts";
 import { referralShow } from "../referrals/commands.ts";
 import { statsCampaign, statsCreator } from "../referrals/stats-commands.ts";
 import { workspaceCreate, workspaceShow } from "../workspaces/commands.ts";
@@ -46,6 +48,9 @@ export function createRegistry(): CommandRegistry {
     apikeyRevoke,
     outboxFailed,
     outboxRetry,
+    boostBuy,
+    boostStatus,
+    pay,
   ]);
   return registry;
 }

@@ -1,6 +1,8 @@
 import type { Clock } from "../clock.ts";
 import type { SecretBox } from "../secrets.ts";
 import type { QrTokens } from "../referrals/qr-tokens.ts";
+import type { BoostPrices } from "../payments/boosts.ts";
+import type { Payments } from "../payments/port.ts";
 import type { Db } from "../../db/database.ts";
 import type { Translate, MessageKey } from "../i18n/t.ts";
 import type { Locale } from "../i18n/locale.ts";
@@ -53,6 +55,10 @@ export interface CoreDeps {
   vault: SecretBox;
   /** Signs and reads in-store QR tokens. */
   qrTokens: QrTokens;
+  /** Stripe, when configured; without it, commands that take money say payments aren't set up. */
+  payments: Payments | null;
+  /** What each boost costs, in the workspace currency's major units (BOOST_PRICES). */
+  boostPrices: BoostPrices;
 }
 
 export interface CommandContext extends CoreDeps {

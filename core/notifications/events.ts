@@ -34,6 +34,22 @@ export type DomainEvent =
       side: Side;
       actorMemberId: string | null;
       at: string;
+    }
+  | {
+      /** A boost started (paid), ended on time, or was refunded: the creator is told. */
+      type: "boost.changed";
+      workspaceId: string;
+      boostId: string;
+      change: "activated" | "expired" | "refunded";
+      at: string;
+    }
+  | {
+      /** A contract's payment milestone was paid through Stripe, or its payment refunded. */
+      type: "milestone.changed";
+      workspaceId: string;
+      milestoneId: string;
+      change: "paid" | "refunded";
+      at: string;
     };
 
 /** Port: hands events to whatever delivers them (the notifications queue in production). */

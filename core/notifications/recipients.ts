@@ -1,6 +1,7 @@
 import type { Db } from "../../db/database.ts";
 import { campaignNotices } from "../campaigns/notices.ts";
 import { invitationNotices, invitationUpdates } from "../invitations/notices.ts";
+import { boostNotices, milestoneNotices } from "../payments/notices.ts";
 import type { Reply } from "../reply.ts";
 import type { ChatTarget, MessageRef } from "./messenger.ts";
 import type { DomainEvent } from "./events.ts";
@@ -22,6 +23,10 @@ export function noticesFor(db: Db, event: DomainEvent, publicUrl: string): Promi
       return invitationNotices(db, event, publicUrl);
     case "campaign.updated":
       return Promise.resolve([]);
+    case "boost.changed":
+      return boostNotices(db, event);
+    case "milestone.changed":
+      return milestoneNotices(db, event);
   }
 }
 

@@ -4,6 +4,7 @@ import { createRegistry } from "../../core/commands/catalog.ts";
 import { runCommand } from "../../core/commands/run.ts";
 import type { Caller } from "../../core/commands/types.ts";
 import { ROLES, type Role } from "../../core/roles.ts";
+import { FakeStripeApi } from "../fakes/stripe-api.ts";
 import { startTestApp } from "../support/app.ts";
 import { createTestDatabase } from "../support/database.ts";
 import { createTeam, type Team } from "../support/team.ts";
@@ -12,10 +13,13 @@ let env: Awaited<ReturnType<typeof createTestDatabase>>;
 let app: App;
 let team: Team;
 let seq = 0;
+/** Payment commands need Stripe on to succeed for the roles allowed them. */
+const stripe = new FakeStripeApi({ secretKey: "sk_test_rbac" });
 
 beforeAll(async () => {
   env = await createTestDatabase();
-  app = await startTestApp(env.url);
+  await stripe.start();
+  app = await startTestApp(env.url, { env: { STRIPE_SECRET_KEY: "sk_test_rbac", STRIPE_WEBHOOK_SECRET: "whsec_rbac", STRIPE_API_URL: stripe.url } });
   team = await createTeam(app.database.db, "RBAC Brand");
   await as("owner", "creator add \"Seed Creator\" --instagram seedcreator");
   // The team's creator member is a creator profile too, so answering an invitation is theirs to do.
@@ -23,6 +27,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await app?.stop();
+  await stripe.stop();
   await env?.drop();
 });
 
@@ -99,6 +104,13 @@ const scenarios: Record<string, (role: Role) => Promise<string>> = {
   "outbox failed": async () => "outbox failed",
   "referral show": async () => `referral show "Cris Creator" --campaign ${await acceptedCampaign()}`,
   "outbox retry": async () => "outbox retry all",
+  "boost buy": async () => "boost buy 24h",
+  "boost status": async () => "boost status",
+  pay: async () => {
+    await acceptedCampaign();
+    const { number } = await app.database.db.invitation.findFirstOrThrow({ where: { workspaceId: team.workspaceId, status: "accepted" }, orderBy: { number: "desc" } });
+    return `pay ${number} --milestone advance`;
+  },
 };
 
 const registry = createRegistry();

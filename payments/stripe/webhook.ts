@@ -1,0 +1,74 @@
+import type { FastifyInstance } from "fastify";
+import type Stripe from "stripe";
+import { mountRawPost } from "../../bots/common/raw-route.ts";
+import type { Clock } from "../../core/clock.ts";
+import type { Logger } from "../../core/logger.ts";
+import type { Outcome } from "../../core/payments/apply.ts";
+import type { PaymentEvent } from "../../core/payments/port.ts";
+
+/** Stripe's own default: an event signed more than five minutes ago is a replay, not a delivery. */
+const TOLERANCE_SECONDS = 300;
+
+export interface StripeWebhookDeps {
+  stripe: Stripe;
+  secret: string;
+  clock: Clock;
+  log: Logger;
+  apply(event: PaymentEvent): Promise<Outcome>;
+}
+
+/**
+ * The events Clout acts on, in the core's words. A Checkout session is paid
+ * when it completes with the money in, or later for a delayed method (the
+ * async success); a charge refunded ends what it paid for.
+ */
+export function toPaymentEvent(event: Stripe.Event): PaymentEvent | null {
+  switch (event.type) {
+    case "checkout.session.completed":
+    case "checkout.session.async_payment_succeeded": {
+      const s = event.data.object;
+      if (s.mode !== "payment" || (s.payment_status !== "paid" && s.payment_status !== "no_payment_required")) return null;
+      return { id: event.id, kind: "checkout.paid", sessionId: s.id, paymentId: typeof s.payment_intent === "string" ? s.payment_intent : (s.payment_intent?.id ?? null) };
+    }
+    case "charge.refunded": {
+      const pi = event.data.object.payment_intent;
+      const paymentId = typeof pi === "string" ? pi : pi?.id;
+      return paymentId ? { id: event.id, kind: "payment.refunded", paymentId } : null;
+    }
+    default:
+      return null;
+  }
+}
+
+/** POST /stripe/webhook, and the pages Checkout sends the payer back to. */
+export async function mountStripeWebhook(server: FastifyInstance, deps: StripeWebhookDeps): Promise<void> {
+  await mountRawPost(server, "/stripe/webhook", async (raw, req, reply) => {
+    let event: Stripe.Event;
+    try {
+      // The exact bytes, the secret and our clock's "now": a forged body or a replay past the window is refused here.
+      event = deps.stripe.webhooks.constructEvent(raw, req.headers["stripe-signature"] ?? "", deps.secret, TOLERANCE_SECONDS, undefined, deps.clock.now().getTime());
+    } catch (err) {
+      deps.log.warn({ err: (err as Error).message }, "stripe: webhook refused");
+      return reply.code(401).send({ error: "invalid Stripe-Signature: unsigned, signed with another secret, or older than 5 minutes" });
+    }
+    const e = toPaymentEvent(event);
+    if (!e) return reply.send({ received: true, ignored: event.type });
+    // A failure here answers 500, and Stripe delivers the event again later; nothing was claimed.
+    const outcome = await deps.apply(e);
+    deps.log.info({ event: event.id, type: event.type, outcome }, "stripe: webhook");
+    return reply.send({ received: true, outcome });
+  });
+
+  const page = (text: string) => `<!doctype html><meta charset="utf-8"><title>Clout</title><body style="font-family:sans-serif;margin:3em"><p>${text}</p></body>`;
+  // The payer may read either language; the page knows neither, so it says both.
+  server.get("/stripe/checkout/paid", { schema: { hide: true } }, async (_req, reply) =>
+    reply
+      .type("text/html")
+      .send(page("Thank you: your payment is being confirmed. Clout tells you in your chat as soon as it is through; you can close this page.</p><p>Obrigado: seu pagamento está sendo confirmado. O Clout avisa no seu chat assim que ele for aprovado; pode fechar esta página.")),
+  );
+  server.get("/stripe/checkout/cancelled", { schema: { hide: true } }, async (_req, reply) =>
+    reply
+      .type("text/html")
+      .send(page("The payment was cancelled and nothing was charged. Ask Clout in your chat for the link again whenever you like.</p><p>O pagamento foi cancelado e nada foi cobrado. Peça o link de novo ao Clout no seu chat quando quiser.")),
+  );
+}

@@ -1,0 +1,247 @@
+import { createHash, randomBytes } from "node:crypto";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import { closeNow, listenLocally, readBody, Waiters } from "./local-server.ts";
+
+/**
+ * A local Stripe API for tests, speaking the wire format of api.stripe.com so
+ * the real `stripe` SDK can be pointed at it with STRIPE_API_URL=fake.url.
+ *
+ * `POST /v1/checkout/sessions` takes the SDK's form encoding (bracketed keys:
+ * `line_items[0][price_data][unit_amount]=500`, `metadata[k]=v`) with
+ * `Authorization: Bearer <secret key>`, checks what Checkout requires (mode
+ * payment, one priced line item, success_url) and answers a session object.
+ * `Idempotency-Key` is honoured as Stripe does: the same key with the same
+ * parameters replays the first answer (with `Idempotent-Replayed: true`),
+ * with other parameters it is refused (400 idempotency_error).
+ * `GET /v1/checkout/sessions/:id` and `GET /v1/checkout/sessions?payment_intent=`
+ * read them back. Refusals are Stripe's error JSON `{ error: { type, code?,
+ * message, param? } }`.
+ *
+ * What a customer does on the hosted page is `pay(sessionId)` (completes the
+ * session with a PaymentIntent and a Charge) and `refund(chargeId)`; `event`
+ * wraps an object in an Event as webhooks carry it (see stripe-webhooks.ts).
+ * Not modelled: subscriptions, customers, the refunds API itself.
+ */
+
+export interface FakeStripeApiOptions {
+  secretKey: string;
+  /** Milliseconds since the epoch, for `created` and `expires_at`. Default Date.now. */
+  now?: () => number;
+}
+
+export interface FakeStripeCall {
+  method: string;
+  path: string;
+  idempotencyKey?: string;
+  status: number;
+  params: Json;
+}
+
+type Json = Record<string, any>;
+
+class StripeError extends Error {
+  constructor(
+    readonly status: number,
+    readonly type: string,
+    message: string,
+    readonly extra: { code?: string; param?: string } = {},
+  ) {
+    super(message);
+  }
+}
+
+/** The SDK's encoding (qs-style brackets) back into nested objects; numeric keys make arrays. */
+export function parseForm(body: string): Json {
+  const out: Json = {};
+  for (const [rawKey, value] of new URLSearchParams(body)) {
+    const path = rawKey.split(/\[|\]\[|\]/).filter((p) => p !== "");
+    let node: any = out;
+    path.forEach((part, i) => {
+      if (i === path.length - 1) {
+        node[part] = value;
+        return;
+      }
+      node[part] ??= /^\d+$/.test(path[i + 1]!) ? [] : {};
+      node = node[part];
+    });
+  }
+  return out;
+}
+
+const API_VERSION = "2025-03-31.basil";
+
+export class FakeStripeApi {
+  readonly calls: FakeStripeCall[] = [];
+  readonly sessions = new Map<string, Json>();
+  readonly charges = new Map<string, Json>();
+  private readonly replays = new Map<string, { hash: string; status: number; body: Json }>();
+  private readonly waiters = new Waiters();
+  private server?: Server;
+  private port = 0;
+  private readonly now: () => number;
+
+  constructor(private readonly o: FakeStripeApiOptions) {
+    this.now = o.now ?? Date.now;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<void> {
+    const { server, port } = await listenLocally((req, res) => this.handle(req, res));
+    this.server = server;
+    this.port = port;
+  }
+
+  async stop(): Promise<void> {
+    if (this.server) await closeNow(this.server);
+  }
+
+  /** Waits for the first session created that `match` accepts. */
+  waitForSession(match: (s: Json) => boolean, timeoutMs = 5_000): Promise<Json> {
+    return this.waiters.until(() => [...this.sessions.values()].find(match), timeoutMs, () => `no matching checkout session among ${this.sessions.size}`);
+  }
+
+  /** The customer pays on the hosted page: the session completes with a PaymentIntent and a succeeded Charge. */
+  pay(sessionId: string): { session: Json; charge: Json } {
+    const session = this.sessions.get(sessionId);
+    if (!session) throw new Error(`no checkout session ${sessionId}`);
+    if (session.status !== "open") throw new Error(`checkout session ${sessionId} is ${session.status}`);
+    const pi = `pi_${randomBytes(12).toString("hex")}`;
+    const charge = {
+      id: `ch_${randomBytes(12).toString("hex")}`,
+      object: "charge",
+      amount: session.amount_total,
+      amount_captured: session.amount_total,
+      amount_refunded: 0,
+      captured: true,
+      created: this.seconds(),
+      currency: session.currency,
+      livemode: false,
+      metadata: { ...(session._payment_metadata ?? {}) },
+      paid: true,
+      payment_intent: pi,
+      refunded: false,
+      status: "succeeded",
+    };
+    this.charges.set(charge.id, charge);
+    Object.assign(session, { status: "complete", payment_status: "paid", payment_intent: pi, url: null });
+    return { session: this.visible(session), charge: { ...charge } };
+  }
+
+  /** A full refund of a charge, as Stripe's dashboard or the refunds API makes it. */
+  refund(chargeId: string): Json {
+    const charge = this.charges.get(chargeId);
+    if (!charge) throw new Error(`no charge ${chargeId}`);
+    Object.assign(charge, { refunded: true, amount_refunded: charge.amount });
+    return { ...charge };
+  }
+
+  /** An Event around `object`, in the shape webhooks deliver (snapshot payload). */
+  event(type: string, object: Json, o: { id?: string; created?: number } = {}): Json {
+    return {
+      id: o.id ?? `evt_${randomBytes(12).toString("hex")}`,
+      object: "event",
+      api_version: API_VERSION,
+      created: o.created ?? this.seconds(),
+      data: { object },
+      livemode: false,
+      pending_webhooks: 1,
+      request: { id: null, idempotency_key: null },
+      type,
+    };
+  }
+
+  private seconds(): number {
+    return Math.floor(this.now() / 1000);
+  }
+
+  private visible(session: Json): Json {
+    const { _payment_metadata, ...rest } = session;
+    return { ...rest };
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", "http://fake");
+    const raw = (await readBody(req)).toString("utf8");
+    const params = req.method === "GET" ? Object.fromEntries(url.searchParams) : parseForm(raw);
+    const key = typeof req.headers["idempotency-key"] === "string" ? req.headers["idempotency-key"] : undefined;
+    const send = (status: number, body: Json, headers: Record<string, string> = {}) => {
+      this.calls.push({ method: req.method ?? "", path: url.pathname, ...(key ? { idempotencyKey: key } : {}), status, params });
+      res.writeHead(status, { "content-type": "application/json", "request-id": `req_${randomBytes(7).toString("hex")}`, ...headers });
+      res.end(JSON.stringify(body));
+      this.waiters.notify();
+    };
+    try {
+      if (req.headers.authorization !== `Bearer ${this.o.secretKey}`) {
+        throw new StripeError(401, "invalid_request_error", "Invalid API Key provided.", {});
+      }
+      if (req.method === "POST" && url.pathname === "/v1/checkout/sessions") {
+        const hash = createHash("sha256").update(raw).digest("hex");
+        const seen = key ? this.replays.get(key) : undefined;
+        if (seen) {
+          if (seen.hash !== hash) throw new StripeError(400, "idempotency_error", `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`);
+          return send(seen.status, seen.body, { "idempotent-replayed": "true", ...(key ? { "idempotency-key": key } : {}) });
+        }
+        const body = this.createSession(params);
+        if (key) this.replays.set(key, { hash, status: 200, body });
+        return send(200, body, key ? { "idempotency-key": key } : {});
+      }
+      if (req.method === "GET" && url.pathname === "/v1/checkout/sessions") {
+        const all = [...this.sessions.values()].filter((s) => !params.payment_intent || s.payment_intent === params.payment_intent);
+        const limit = Math.min(100, Number(params.limit ?? 10));
+        return send(200, { object: "list", data: all.slice(0, limit).map((s) => this.visible(s)), has_more: all.length > limit, url: "/v1/checkout/sessions" });
+      }
+      const one = /^\/v1\/checkout\/sessions\/([\w-]+)$/.exec(url.pathname);
+      if (req.method === "GET" && one) {
+        const s = this.sessions.get(one[1]!);
+        if (!s) throw new StripeError(404, "invalid_request_error", `No such checkout.session: '${one[1]}'`, { code: "resource_missing", param: "session" });
+        return send(200, this.visible(s));
+      }
+      throw new StripeError(404, "invalid_request_error", `Unrecognized request URL (${req.method}: ${url.pathname}).`);
+    } catch (err) {
+      if (!(err instanceof StripeError)) throw err;
+      send(err.status, { error: { type: err.type, message: err.message, ...err.extra } });
+    }
+  }
+
+  private createSession(p: Json): Json {
+    const invalid = (param: string, message: string) => new StripeError(400, "invalid_request_error", message, { code: "parameter_invalid", param });
+    if (p.mode !== "payment") throw invalid("mode", "This fake only models mode=payment.");
+    if (!p.success_url) throw new StripeError(400, "invalid_request_error", "Missing required param: success_url.", { code: "parameter_missing", param: "success_url" });
+    const items = p.line_items as Json[] | undefined;
+    if (!Array.isArray(items) || items.length !== 1) throw invalid("line_items", "Expected exactly one line item.");
+    const item = items[0]!;
+    const price = item.price_data as Json | undefined;
+    if (!price?.currency || !/^[a-z]{3}$/.test(price.currency)) throw invalid("line_items[0][price_data][currency]", "Invalid currency: expected a lower-case ISO code.");
+    if (!/^\d+$/.test(String(price.unit_amount ?? ""))) throw invalid("line_items[0][price_data][unit_amount]", "Invalid integer: unit_amount.");
+    if (!price.product_data?.name) throw new StripeError(400, "invalid_request_error", "Missing required param: line_items[0][price_data][product_data][name].", { code: "parameter_missing" });
+    const amount = Number(price.unit_amount) * Number(item.quantity ?? 1);
+    const id = `cs_test_${randomBytes(24).toString("base64url")}`;
+    const created = this.seconds();
+    const session = {
+      id,
+      object: "checkout.session",
+      amount_subtotal: amount,
+      amount_total: amount,
+      cancel_url: p.cancel_url ?? null,
+      client_reference_id: p.client_reference_id ?? null,
+      created,
+      currency: price.currency,
+      customer: null,
+      expires_at: created + 24 * 3600,
+      livemode: false,
+      metadata: p.metadata ?? {},
+      mode: "payment",
+      payment_intent: null,
+      payment_status: "unpaid",
+      status: "open",
+      success_url: p.success_url,
+      url: `https://checkout.stripe.com/c/pay/${id}`,
+      _payment_metadata: p.payment_intent_data?.metadata ?? {},
+    };
+    this.sessions.set(id, session);
+    return this.visible(session);
+  }
+}
