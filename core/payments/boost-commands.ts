@@ -1,3 +1,4 @@
+import { isUniqueViolation } from "../../db/errors.ts";
 import { arg } from "../commands/args.ts";
 import { defineCommand, type MemberContext } from "../commands/types.ts";
 import { NotFoundError } from "../errors.ts";
@@ -52,31 +53,38 @@ export const boostBuy = defineCommand({
     const creator = await ownProfile(ctx);
     const now = ctx.clock.now();
     // Asking again while a checkout for the same boost is still open gives the same page, not a second payment.
-    const pending = await ctx.db.boost.findMany({ where: { creatorId: creator.id, duration: a.duration, status: "pending" }, select: { id: true } });
-    const open = pending.length
-      ? await ctx.db.checkoutSession.findFirst({ where: { boostId: { in: pending.map((b) => b.id) }, status: "open", expiresAt: { gt: new Date(now.getTime() + LINK_MIN_LIFE_MS) } }, orderBy: { createdAt: "desc" } })
-      : null;
+    const mine = await ctx.db.boost.findMany({ where: { creatorId: creator.id, duration: a.duration }, select: { id: true } });
+    const sessions = { boostId: { in: mine.map((b) => b.id) } };
+    const usable = { status: "open", expiresAt: { gt: new Date(now.getTime() + LINK_MIN_LIFE_MS) } };
+    const open = await ctx.db.checkoutSession.findFirst({ where: { ...sessions, ...usable }, orderBy: { createdAt: "desc" } });
     if (open) return payReply(ctx, a.duration, Number(open.amountMinor), open.currency, open);
 
     const currency = ctx.actor.workspace.currency;
     const amountMinor = priceOf(ctx, a.duration);
     const plan = BOOST_PLANS[a.duration];
-    const boostId = ctx.ids.uuid();
-    const idempotencyKey = `clout-boost-${boostId}`;
+    // Counting only sessions that can no longer be used, a request racing this one sends Stripe the same key and gets the same page.
+    const attempt = await ctx.db.checkoutSession.count({ where: { ...sessions, NOT: usable } });
+    const idempotencyKey = `clout-boost-${creator.id}-${a.duration}-${attempt}`;
     const session = await payments.createCheckout({
       idempotencyKey,
       amount: { minor: amountMinor, currency },
       productName: ctx.t("boost.product", { duration: a.duration, multiplier: plan.multiplier }),
       description: ctx.t("boost.product_description", { creator: creator.name, workspace: ctx.actor.workspace.name }),
-      metadata: { clout_kind: "boost", clout_boost_id: boostId, clout_workspace_id: ctx.actor.workspace.id },
+      metadata: { clout_kind: "boost", clout_creator_id: creator.id, clout_duration: a.duration, clout_workspace_id: ctx.actor.workspace.id },
       ...returnUrls(ctx.publicUrl),
     });
-    await ctx.db.$transaction(async (tx) => {
-      await tx.boost.create({ data: { id: boostId, workspaceId: ctx.actor.workspace.id, creatorId: creator.id, duration: a.duration, multiplier: plan.multiplier, amountMinor: BigInt(amountMinor), currency, createdAt: now, updatedAt: now } });
-      await tx.checkoutSession.create({
-        data: { id: session.id, workspaceId: ctx.actor.workspace.id, boostId, idempotencyKey, url: session.url, amountMinor: BigInt(amountMinor), currency, requestedById: ctx.actor.memberId, expiresAt: session.expiresAt, createdAt: now },
+    const boostId = ctx.ids.uuid();
+    try {
+      await ctx.db.$transaction(async (tx) => {
+        await tx.boost.create({ data: { id: boostId, workspaceId: ctx.actor.workspace.id, creatorId: creator.id, duration: a.duration, multiplier: plan.multiplier, amountMinor: BigInt(amountMinor), currency, createdAt: now, updatedAt: now } });
+        await tx.checkoutSession.create({
+          data: { id: session.id, workspaceId: ctx.actor.workspace.id, boostId, idempotencyKey, url: session.url, amountMinor: BigInt(amountMinor), currency, requestedById: ctx.actor.memberId, expiresAt: session.expiresAt, createdAt: now },
+        });
       });
-    });
+    } catch (err) {
+      // The racing request stored this very session (and its boost) first.
+      if (!isUniqueViolation(err)) throw err;
+    }
     return payReply(ctx, a.duration, amountMinor, currency, session);
   },
 });

@@ -59,11 +59,13 @@ export const pay = defineCommand({
       title: t("pay.link.title", { milestone: label, amount: money(m.amountMinor), creator: inv.creator.name }),
       text: t("pay.link.text", { url, number: inv.number, campaign: inv.campaign.name, until: utc(expiresAt) }),
     });
-    const open = await ctx.db.checkoutSession.findFirst({ where: { milestoneId: m.id, status: "open", expiresAt: { gt: new Date(now.getTime() + LINK_MIN_LIFE_MS) } }, orderBy: { createdAt: "desc" } });
+    const usable = { status: "open", expiresAt: { gt: new Date(now.getTime() + LINK_MIN_LIFE_MS) } };
+    const open = await ctx.db.checkoutSession.findFirst({ where: { milestoneId: m.id, ...usable }, orderBy: { createdAt: "desc" } });
     if (open) return link(open.url, open.expiresAt);
 
-    // One key per milestone and attempt: asking twice (even at once) reaches Stripe with the same key and gets the same page; a new attempt follows only a closed or refunded one.
-    const attempt = await ctx.db.checkoutSession.count({ where: { milestoneId: m.id } });
+    // One key per milestone and attempt, counting only sessions that can no longer be used (refunded, or closing):
+    // a request racing this one, whether it stored its session yet or not, counts the same, sends Stripe the same key and gets the same page.
+    const attempt = await ctx.db.checkoutSession.count({ where: { milestoneId: m.id, NOT: usable } });
     const idempotencyKey = `clout-milestone-${m.id}-${attempt}`;
     const session = await payments.createCheckout({
       idempotencyKey,

@@ -75,11 +75,11 @@ describe("boosts", () => {
     expect(session).toMatchObject({ mode: "payment", amount_total: 500, currency: "usd", status: "open", success_url: "https://clout.example.com/stripe/checkout/paid" });
     expect(session.metadata.clout_kind).toBe("boost");
     const create = stripe.calls.find((c) => c.method === "POST" && c.status === 200)!;
-    expect(create.idempotencyKey).toMatch(/^clout-boost-[0-9a-f-]{36}$/);
+    expect(create.idempotencyKey).toMatch(/^clout-boost-[0-9a-f-]{36}-24h-0$/);
     expect(create.params.line_items[0].price_data).toMatchObject({ unit_amount: "500", currency: "usd", product_data: { name: "Clout boost 24h (×1.5 ranking)" } });
 
-    const again = await as("creator", "boost buy 24h");
-    expect(sessionIdIn(again)).toBe(id);
+    const again = await Promise.all([1, 2, 3].map(() => as("creator", "boost buy 24h")));
+    expect(again.map(sessionIdIn)).toEqual([id, id, id]);
     expect(stripe.sessions.size).toBe(1);
     // Through the SDK itself: a retried create with the same key is Stripe's replay of the first, not a second session.
     const port = stripePayments(createStripe({ secretKey: SECRET_KEY, apiUrl: stripe.url }));
@@ -88,8 +88,11 @@ describe("boosts", () => {
     expect(two.id).toBe(one.id);
     await expect(port.createCheckout({ ...req, amount: { minor: 999, currency: "EUR" } })).rejects.toThrow(/same parameters/);
     stripe.sessions.delete(one.id);
-    // A price left out of BOOST_PRICES keeps its default; one given in it is used to the cent.
-    expect((await as("creator", "boost buy 30d")).reply.title).toBe("Boost 30d · $79.99");
+    // A price left out of BOOST_PRICES keeps its default; one given in it is used to the cent. Asked at once, one page.
+    const monthly = await Promise.all([1, 2, 3, 4].map(() => as("creator", "boost buy 30d")));
+    expect(monthly[0]!.reply.title).toBe("Boost 30d · $79.99");
+    expect(new Set(monthly.map(sessionIdIn)).size).toBe(1);
+    expect(await h.app.database.db.boost.count({ where: { duration: "30d" } })).toBe(1);
   });
 
   it("refuses a forged signature and a stale one with 401, and changes nothing", async () => {
