@@ -107,7 +107,7 @@ async function waitFor(url: string, what: string) {
   throw new Error(`${what} did not start within 60 s`);
 }
 
-type Result = { rps: number; p50: number; p99: number; statuses: Record<string, number>; errors: number };
+type Result = { rps: number; p50: number; p99: number; statuses: Record<"3xx" | "4xx" | "5xx", number>; errors: number };
 
 /** Client IPs, never repeated across runs: every human request is a new visitor. */
 let n = 0;
