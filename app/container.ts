@@ -28,6 +28,8 @@ import { buildServer } from "../http/server.ts";
 import { mountRedirect } from "../http/redirect.ts";
 import { ClickConsumer } from "../jobs/clicks.ts";
 import { announcingLinkChanges } from "../jobs/link-changes.ts";
+import { redisRankings } from "../jobs/rankings.ts";
+import { rankingEvents } from "../core/leaderboard/events.ts";
 import { ActionSigner } from "../core/actions/signer.ts";
 import { deriveKey, SecretBox } from "../core/secrets.ts";
 import { QrTokens } from "../core/referrals/qr-tokens.ts";
@@ -105,7 +107,8 @@ export async function createApp(config: Config, o: AppOptions): Promise<App> {
   // Off (one log line below) without both keys: payment commands then say so.
   const stripe = config.integrations.stripe.on ? createStripe({ secretKey: env.STRIPE_SECRET_KEY!, ...(env.STRIPE_API_URL ? { apiUrl: env.STRIPE_API_URL } : {}) }) : null;
   const payments = stripe ? stripePayments(stripe) : null;
-  const runner: RunnerDeps = { db: database.db, clock, ids, outbox: queueOutbox(queues.outbound), publicUrl, vault, qrTokens: new QrTokens(deriveKey(secret, "qr-tokens"), clock), payments, boostPrices: env.BOOST_PRICES, registry, events: announcingLinkChanges(queuePublisher(queues), redis, env.QUEUE_PREFIX), log };
+  const rankings = redisRankings(redis, env.QUEUE_PREFIX);
+  const runner: RunnerDeps = { db: database.db, clock, ids, outbox: queueOutbox(queues.outbound), publicUrl, vault, qrTokens: new QrTokens(deriveKey(secret, "qr-tokens"), clock), payments, boostPrices: env.BOOST_PRICES, rankings, registry, events: rankingEvents(announcingLinkChanges(queuePublisher(queues), redis, env.QUEUE_PREFIX), { db: database.db, clock, rankings, log }), log };
   let signer: ActionSigner;
   try {
     const applied = await migrate(database.sql);

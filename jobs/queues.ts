@@ -16,6 +16,8 @@ export interface QueuePayloads {
   housekeeping: Record<string, never>;
   /** Things that end on a clock: open invitations past their answer-by time (jobs named "invitations"), boosts past their end ("boosts"). */
   expiry: Record<string, never>;
+  /** Rebuilds of every leaderboard from the database ("rebuild"). */
+  rankings: Record<string, never>;
 }
 
 export type QueueName = keyof QueuePayloads;
@@ -37,7 +39,7 @@ export const DEFAULT_JOB_OPTIONS = {
 export function createQueues(connection: ConnectionOptions, prefix: string, backoffMs = JOB_TUNING.backoffMs): Queues {
   const defaultJobOptions = { ...DEFAULT_JOB_OPTIONS, backoff: { ...DEFAULT_JOB_OPTIONS.backoff, delay: backoffMs } };
   const make = <N extends QueueName>(name: N) => new Queue<QueuePayloads[N], unknown, string>(name, { connection, prefix, defaultJobOptions });
-  return { notifications: make("notifications"), commands: make("commands"), outbound: make("outbound"), housekeeping: make("housekeeping"), expiry: make("expiry") };
+  return { notifications: make("notifications"), commands: make("commands"), outbound: make("outbound"), housekeeping: make("housekeeping"), expiry: make("expiry"), rankings: make("rankings") };
 }
 
 /**

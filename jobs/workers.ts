@@ -5,6 +5,7 @@ import type { RunnerDeps } from "../core/commands/run.ts";
 import type { Logger } from "../core/logger.ts";
 import { expireInvitations } from "../core/invitations/expiry.ts";
 import { expireBoosts } from "../core/payments/expiry.ts";
+import { rebuildAllBoards } from "../core/leaderboard/standings.ts";
 import { housekeeping } from "./housekeeping.ts";
 import { fanOut, runDeferred, type NotificationDeps } from "./notifications.ts";
 import { paceAndSend, type OutboundDeps } from "./outbound.ts";
@@ -24,7 +25,7 @@ export interface WorkerDeps extends NotificationDeps, OutboundDeps {
 const CLOSE_DEADLINE_MS = 8_000;
 
 /** Commands are CPU on this process's one thread: few at a time keeps acknowledgements quick. */
-const CONCURRENCY: Record<QueueName, number> = { notifications: 8, commands: 4, outbound: 8, housekeeping: 1, expiry: 1 };
+const CONCURRENCY: Record<QueueName, number> = { notifications: 8, commands: 4, outbound: 8, housekeeping: 1, expiry: 1, rankings: 1 };
 
 type Processors = { [N in QueueName]: (job: Job<QueuePayloads[N]>, token?: string) => Promise<unknown> };
 
@@ -35,6 +36,7 @@ function processors(deps: WorkerDeps): Processors {
     outbound: (job, token) => paceAndSend(deps, job, token),
     housekeeping: () => housekeeping(deps.db, deps.clock),
     expiry: (job) => (job.name === "boosts" ? expireBoosts(deps.runner) : expireInvitations(deps.runner)),
+    rankings: () => rebuildAllBoards(deps.runner),
   };
 }
 
@@ -85,4 +87,7 @@ export async function ensureSchedules(queues: Queues): Promise<void> {
   // Each run claims due rows with SKIP LOCKED, so a run overlapping another (or one per process) expires nothing twice.
   await queues.expiry.upsertJobScheduler("invitations-every-minute", { every: 60_000 }, { name: "invitations", data: {} });
   await queues.expiry.upsertJobScheduler("boosts-every-minute", { every: 60_000 }, { name: "boosts", data: {} });
+  // Redis is a copy the database can always remake: rebuilt on a schedule, so a lost update lasts at most this long, and at start-up.
+  await queues.rankings.upsertJobScheduler("rankings-every-10-minutes", { every: 600_000 }, { name: "rebuild", data: {} });
+  await queues.rankings.add("rebuild", {});
 }

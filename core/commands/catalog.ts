@@ -10,6 +10,7 @@ import { invites } from "../invitations/listing.ts";
 import { memberAdd } from "../members/commands.ts";
 import { outboxFailed, outboxRetry } from "../outbox/commands.ts";
 import { boostBuy, boostStatus } from "../payments/boost-commands.ts";
+import { feed, leaderboard } from "../leaderboard/commands.ts";
 import { pay } from "../payments/milestone-commands.ts";
 import { referralShow } from "../referrals/commands.ts";
 import { statsCampaign, statsCreator } from "../referrals/stats-commands.ts";
@@ -50,6 +51,8 @@ export function createRegistry(): CommandRegistry {
     outboxRetry,
     boostBuy,
     boostStatus,
+    leaderboard,
+    feed,
     pay,
   ]);
   return registry;

@@ -3,6 +3,7 @@ import type { SecretBox } from "../secrets.ts";
 import type { QrTokens } from "../referrals/qr-tokens.ts";
 import type { BoostPrices } from "../payments/boosts.ts";
 import type { Payments } from "../payments/port.ts";
+import type { Rankings } from "../leaderboard/port.ts";
 import type { Db } from "../../db/database.ts";
 import type { Translate, MessageKey } from "../i18n/t.ts";
 import type { Locale } from "../i18n/locale.ts";
@@ -59,6 +60,8 @@ export interface CoreDeps {
   payments: Payments | null;
   /** What each boost costs, in the workspace currency's major units (BOOST_PRICES). */
   boostPrices: BoostPrices;
+  /** The leaderboards' fast copy (Redis sorted sets), rebuilt from the database whenever it goes missing. */
+  rankings: Rankings;
 }
 
 export interface CommandContext extends CoreDeps {

@@ -68,6 +68,7 @@ export const creatorAdd = defineCommand({
         }
         throw err;
       });
+    ctx.emit({ type: "creator.changed", workspaceId: actor.workspace.id, creatorId: id, change: "added", at: ctx.clock.now().toISOString() });
     return {
       tone: "success",
       text: t("creator.added", { name: creator.name, number: creator.number }),

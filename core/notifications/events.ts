@@ -44,6 +44,17 @@ export type DomainEvent =
       at: string;
     }
   | {
+      /**
+       * A creator was added, or their influence score changed (issue #8's
+       * metrics sync says "scored"): nobody is told, but the leaderboards move.
+       */
+      type: "creator.changed";
+      workspaceId: string;
+      creatorId: string;
+      change: "added" | "scored";
+      at: string;
+    }
+  | {
       /** A contract's payment milestone was paid through Stripe, or its payment refunded. */
       type: "milestone.changed";
       workspaceId: string;

@@ -22,6 +22,7 @@ export function noticesFor(db: Db, event: DomainEvent, publicUrl: string): Promi
     case "invitation.changed":
       return invitationNotices(db, event, publicUrl);
     case "campaign.updated":
+    case "creator.changed":
       return Promise.resolve([]);
     case "boost.changed":
       return boostNotices(db, event);

@@ -1,4 +1,5 @@
 import type { Actor, CoreDeps } from "../commands/types.ts";
+import { topCreators } from "../leaderboard/commands.ts";
 import { budgetOf, dates, transitionButtons } from "../campaigns/render.ts";
 import type { Translate } from "../i18n/t.ts";
 import type { Locale } from "../i18n/locale.ts";
@@ -9,14 +10,16 @@ const SHOWN = 10;
 
 /**
  * The workspace at a glance, for a member: active campaigns, and for approvers
- * what waits for them, with buttons to act. App Home and similar surfaces render it.
+ * what waits for them, with buttons to act, and the top of the leaderboard.
+ * App Home and similar surfaces render it.
  */
-export async function workspaceOverview(deps: Pick<CoreDeps, "db">, actor: Actor, t: Translate, locale: Locale): Promise<Reply[]> {
+export async function workspaceOverview(deps: Pick<CoreDeps, "db" | "clock" | "rankings">, actor: Actor, t: Translate, locale: Locale): Promise<Reply[]> {
   const ws = actor.workspace.id;
-  const [active, activeCount, pending] = await Promise.all([
+  const [active, activeCount, pending, top] = await Promise.all([
     deps.db.campaign.findMany({ where: { workspaceId: ws, status: "active" }, orderBy: { endsOn: "asc" }, take: SHOWN }),
     deps.db.campaign.count({ where: { workspaceId: ws, status: "active" } }),
     APPROVERS.includes(actor.role) ? deps.db.campaign.findMany({ where: { workspaceId: ws, status: "submitted" }, orderBy: { updatedAt: "asc" }, take: SHOWN }) : Promise.resolve([]),
+    topCreators(deps, actor, t, locale),
   ]);
   const sections: Reply[] = [
     {
@@ -42,5 +45,6 @@ export async function workspaceOverview(deps: Pick<CoreDeps, "db">, actor: Actor
       ...pending.map((c) => scoped({ text: `**${c.name}** (#${c.number}) · ${budgetOf(c, locale)} · ${dates(c)}`, buttons: transitionButtons(c, actor.role, t) }, actor.workspace.id)),
     );
   }
+  sections.push(scoped(top, ws));
   return sections;
 }

@@ -106,6 +106,8 @@ const scenarios: Record<string, (role: Role) => Promise<string>> = {
   "outbox retry": async () => "outbox retry all",
   "boost buy": async () => "boost buy 24h",
   "boost status": async () => "boost status",
+  leaderboard: async () => "leaderboard",
+  feed: async () => "feed",
   pay: async () => {
     await acceptedCampaign();
     const { number } = await app.database.db.invitation.findFirstOrThrow({ where: { workspaceId: team.workspaceId, status: "accepted" }, orderBy: { number: "desc" } });

@@ -148,6 +148,14 @@ describe("Slack App Home", () => {
     const active = (await campaign("Home Active"))!;
     for (const step of ["submit", "approve", "activate"]) await h.command("owner", `campaign ${step} ${active.number}`);
     const waiting = await submitted("Home Waiting");
+    // Six creators, one boosted (×2 on a neutral 50): the top five show, the sixth does not.
+    for (const name of ["Home One", "Home Two", "Home Three", "Home Four", "Home Five", "Home Six"]) await h.command("owner", `creator add "${name}"`);
+    const db = h.app.database.db;
+    const boosted = await db.creator.findFirstOrThrow({ where: { workspaceId: h.team.workspaceId, nameKey: nameKey("Home Four") } });
+    const now = new Date();
+    const boostId = crypto.randomUUID();
+    await db.boost.create({ data: { id: boostId, workspaceId: h.team.workspaceId, creatorId: boosted.id, duration: "7d", multiplier: 2, amountMinor: 2500n, currency: "USD", status: "active", startsAt: now, endsAt: new Date(now.getTime() + 7 * 86_400_000), createdAt: now, updatedAt: now } });
+    await h.app.runner.events.publish([{ type: "boost.changed", workspaceId: h.team.workspaceId, boostId, change: "activated", at: now.toISOString() }]);
     await h.post(h.slack.appHomeOpened({ teamId: TEAM, userId: SLACK_USER.owner }));
     const published = await h.api.waitForCall("views.publish", (c) => c.body.user_id === SLACK_USER.owner);
     const view = published.body.view as any;
@@ -159,6 +167,10 @@ describe("Slack App Home", () => {
     expect(text).toContain("Home Waiting");
     expect(buttons(view.blocks).map((b) => b.text)).toContain("Approve");
     expect(text).not.toContain(`Home Waiting (#${waiting.number}) · `.repeat(2));
+    expect(text).toContain("Top creators");
+    expect(text).toMatch(/1\s+Home Four \(#\d+\)\s+100\s+⚡ ×2 until/);
+    for (const name of ["Home One", "Home Two", "Home Three", "Home Five"]) expect(text).toContain(name);
+    expect(text).not.toContain("Home Six");
   });
 
   it("an analyst sees active campaigns but no approvals; a stranger sees how to get in", async () => {
