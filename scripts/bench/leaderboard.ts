@@ -191,7 +191,7 @@ async function main(): Promise<void> {
   const shown = reply.table!.rows.map((r) => Number(/#(\d+)\)$/.exec(r[1]!)![1]));
   const { rows: sql } = await c.query<{ number: number }>(TOP_IN_SQL, [team.workspaceId]);
   const agrees = JSON.stringify(shown) === JSON.stringify(sql.map((r) => r.number)) && reply.table!.total === CREATORS;
-  const campaignTotal = (await run("leaderboard --campaign 1")).reply.table!.total;
+  const campaignTotal = (await run("leaderboard --campaign 1")).reply.table!.total ?? 0;
 
   const ms = (x: number) => `${x.toFixed(2)} ms`;
   const row = (label: string, value: string) => process.stdout.write(`${label.padEnd(44)}${value}\n`);
