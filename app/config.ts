@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { z } from "zod";
+import { DEFAULT_PLAN_PRICES, planPricesSchema } from "../core/billing/plans.ts";
 import { boostPricesSchema, DEFAULT_BOOST_PRICES } from "../core/payments/boosts.ts";
 
 /** Thrown with one line naming the variable and what is expected; main prints it and exits. */
@@ -66,6 +67,14 @@ const schema = z.object({
   STRIPE_API_URL: url(["http:", "https:"], "https://api.stripe.com").optional(),
   /** What boosts cost, in each workspace's currency's major units; durations left out keep their default. */
   BOOST_PRICES: boostPricesSchema.default(DEFAULT_BOOST_PRICES),
+  /** What the paid plans cost a month: amounts in each workspace's currency, or Stripe price ids; plans left out keep their default. */
+  PLAN_PRICES: planPricesSchema.default(DEFAULT_PLAN_PRICES),
+  /** "off" lifts every rate limit (commands, API, redirect), for load tests; plan limits stay. */
+  RATE_LIMITS: z.enum(["on", "off"], { error: "expected on or off" }).default("on"),
+  /** Referral redirects one client IP may get per sliding minute; generous, since many people can share an IP (offices, mobile carriers). */
+  RATE_LIMIT_REDIRECT_PER_MINUTE: z.coerce.number({ message: "expected a whole number such as 600" }).int().min(1).default(600),
+  /** Public API requests one client IP may make per sliding minute, before its credentials are even checked. */
+  RATE_LIMIT_API_IP_PER_MINUTE: z.coerce.number({ message: "expected a whole number such as 300" }).int().min(1).default(300),
   OPENAI_API_KEY: optionalText,
   OPENAI_BASE_URL: url(["http:", "https:"], "https://api.openai.com/v1").optional(),
   OPENAI_MODEL: z.string().default("gpt-4o-mini"),

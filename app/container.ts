@@ -12,6 +12,8 @@ import type { Database } from "../db/database.ts";
 import { migrate } from "../db/migrate.ts";
 import { redisClaims } from "../jobs/claims.ts";
 import { redisPacer } from "../jobs/pacer.ts";
+import { noRateLimits, redisRateLimiter } from "../jobs/rate-limit.ts";
+import { applySubscriptionEvent } from "../core/billing/apply.ts";
 import { enqueueOutbound } from "../jobs/outbound.ts";
 import { queueOutbox } from "../jobs/outbox.ts";
 import { redisSendLedger } from "../jobs/send-ledger.ts";
@@ -107,8 +109,9 @@ export async function createApp(config: Config, o: AppOptions): Promise<App> {
   // Off (one log line below) without both keys: payment commands then say so.
   const stripe = config.integrations.stripe.on ? createStripe({ secretKey: env.STRIPE_SECRET_KEY!, ...(env.STRIPE_API_URL ? { apiUrl: env.STRIPE_API_URL } : {}) }) : null;
   const payments = stripe ? stripePayments(stripe) : null;
+  const limiter = env.RATE_LIMITS === "on" ? redisRateLimiter(redis, env.QUEUE_PREFIX) : noRateLimits;
   const rankings = redisRankings(redis, env.QUEUE_PREFIX);
-  const runner: RunnerDeps = { db: database.db, clock, ids, outbox: queueOutbox(queues.outbound), publicUrl, vault, qrTokens: new QrTokens(deriveKey(secret, "qr-tokens"), clock), payments, boostPrices: env.BOOST_PRICES, rankings, registry, events: rankingEvents(announcingLinkChanges(queuePublisher(queues), redis, env.QUEUE_PREFIX), { db: database.db, clock, rankings, log }), log };
+  const runner: RunnerDeps = { db: database.db, clock, ids, outbox: queueOutbox(queues.outbound), publicUrl, vault, qrTokens: new QrTokens(deriveKey(secret, "qr-tokens"), clock), payments, boostPrices: env.BOOST_PRICES, rankings, planPrices: env.PLAN_PRICES, limiter, registry, events: rankingEvents(announcingLinkChanges(queuePublisher(queues), redis, env.QUEUE_PREFIX), { db: database.db, clock, rankings, log }), log };
   let signer: ActionSigner;
   try {
     const applied = await migrate(database.sql);
@@ -131,10 +134,11 @@ export async function createApp(config: Config, o: AppOptions): Promise<App> {
       const serverMetrics = createMetrics(queues);
       server = await buildServer({ sql: database.sql, redis, queues, metrics: serverMetrics, log, adminToken: env.ADMIN_TOKEN });
       for (const bot of bots) await bot.mount(server);
-      await mountRedirect(server, { db: database.db, redis, prefix: env.QUEUE_PREFIX, clock, ids, visitorSalt: deriveKey(secret, "referral-visitors"), metrics: serverMetrics, log });
-      await mountRedemptions(server, { db: database.db, vault, clock, log, qrTokens: runner.qrTokens });
-      await mountConversions(server, { db: database.db, vault, clock, ids, log, windowDays: env.CONVERSION_WINDOW_DAYS });
-      if (stripe) await mountStripeWebhook(server, { stripe, secret: env.STRIPE_WEBHOOK_SECRET!, clock, log, apply: (e) => applyPaymentEvent(runner, e) });
+      await mountRedirect(server, { db: database.db, redis, prefix: env.QUEUE_PREFIX, clock, ids, visitorSalt: deriveKey(secret, "referral-visitors"), metrics: serverMetrics, log, limiter, ipPerMinute: env.RATE_LIMITS === "on" ? env.RATE_LIMIT_REDIRECT_PER_MINUTE : null });
+      const limits = { limiter, ipPerMinute: env.RATE_LIMIT_API_IP_PER_MINUTE };
+      await mountRedemptions(server, { db: database.db, vault, clock, log, limits, qrTokens: runner.qrTokens });
+      await mountConversions(server, { db: database.db, vault, clock, ids, log, limits, windowDays: env.CONVERSION_WINDOW_DAYS });
+      if (stripe) await mountStripeWebhook(server, { stripe, secret: env.STRIPE_WEBHOOK_SECRET!, clock, log, apply: (e) => applyPaymentEvent(runner, e), applySubscription: (e) => applySubscriptionEvent(runner, e) });
       await server.listen({ port: env.PORT, host: env.HOST });
       for (const bot of bots) await bot.listen?.();
     }

@@ -41,3 +41,11 @@ export class ConflictError extends DomainError {
 export class IllegalTransitionError extends DomainError {
   readonly kind = "illegal_transition";
 }
+
+/** Too many requests in a sliding window: how many seconds until one more is allowed. */
+export class RateLimitedError extends DomainError {
+  readonly kind = "rate_limited";
+  constructor(readonly retryAfterSeconds: number) {
+    super("error.rate_limited", { seconds: retryAfterSeconds });
+  }
+}

@@ -4,6 +4,8 @@ import { isbot } from "isbot";
 import { Counter, Gauge } from "prom-client";
 import type { Clock } from "../core/clock.ts";
 import type { Ids } from "../core/ids.ts";
+import { buckets } from "../core/limits/buckets.ts";
+import { retrySeconds, type Bucket, type RateLimiter } from "../core/limits/port.ts";
 import type { Logger } from "../core/logger.ts";
 import { withClickId } from "../core/referrals/destination.ts";
 import { resolveLink } from "../core/referrals/resolve.ts";
@@ -23,7 +25,14 @@ export interface RedirectDeps {
   visitorSalt: Buffer;
   metrics: Metrics;
   log: Logger;
+  /** Redirects per client IP per sliding minute (RATE_LIMIT_REDIRECT_PER_MINUTE); null when rate limits are off. */
+  ipPerMinute: number | null;
+  /** Counts what the click script doesn't: crawlers, HEADs and unknown links, never recorded as clicks. */
+  limiter: RateLimiter;
 }
+
+/** Past this many blocked addresses, expired ones are swept out before adding another. */
+const BLOCKED_SWEEP_AT = 10_000;
 
 const page = (title: string, text: string) =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${title}</title>` +
@@ -34,6 +43,7 @@ const PAGES = {
   unknown: page("Link not found", "This referral link doesn't exist. Check that it was copied in full."),
   finished: page("This campaign has ended", "The campaign behind this link is over, so it no longer leads anywhere. Thanks for your interest!"),
   no_destination: page("Not live yet", "The brand hasn't set where this link goes yet. Please try again later."),
+  rate_limited: page("Too many requests", "This address has opened links very often in the last minute. Please wait a little and try again."),
 } as const;
 
 /**
@@ -52,12 +62,31 @@ export function isHuman(req: FastifyRequest): boolean {
 /**
  * GET /r/:slug, the hot path: answered from the in-process cache (no database
  * once warm), the click appended to the Redis stream after the answer is sent.
+ *
+ * The per-IP abuse limit adds no wait to it: the IP's window is taken in the
+ * same Lua call that records a human click (a crawler's request, never
+ * recorded, takes it in a call of its own), after the answer. An IP found
+ * over its limit is remembered in this process until its window has room, and
+ * answered 429 from memory meanwhile; so the one request that crosses the
+ * limit is still redirected (not recorded), and the rest get 429.
  */
 export async function mountRedirect(app: FastifyInstance, deps: RedirectDeps): Promise<void> {
   const cache = new LinkCache((slug) => resolveLink(deps.db, slug));
   const unfollow = await cache.follow(deps.redis, deps.prefix, deps.log);
   app.addHook("onClose", unfollow);
   const stream = new ClickStream(deps.redis, deps.prefix);
+  const blocked = new Map<string, number>();
+  const block = (ip: string, retryAfterMs: number) => {
+    if (retryAfterMs <= 0) return;
+    const now = deps.clock.now().getTime();
+    if (blocked.size >= BLOCKED_SWEEP_AT) for (const [k, until] of blocked) if (until <= now) blocked.delete(k);
+    blocked.set(ip, now + retryAfterMs);
+  };
+  const count = (ip: Bucket, addr: string) =>
+    deps.limiter.take([ip], deps.clock.now()).then(
+      (r) => (r.ok ? undefined : block(addr, r.retryAfterMs)),
+      (err: unknown) => deps.log.warn({ err: (err as Error).message }, "redirect rate limit not counted"),
+    );
   const registers = [deps.metrics.registry];
   const outcomes = new Counter({ name: "clout_referral_redirects_total", help: "Referral link requests by outcome", labelNames: ["outcome"], registers });
   const buffered = new Counter({ name: "clout_referral_clicks_buffered_total", help: "Human clicks appended to the click stream (bots and previews are not)", registers });
@@ -85,9 +114,21 @@ export async function mountRedirect(app: FastifyInstance, deps: RedirectDeps): P
       },
     },
     async (req, reply) => {
+      const until = deps.ipPerMinute === null ? undefined : blocked.get(req.ip);
+      if (until !== undefined) {
+        const left = until - deps.clock.now().getTime();
+        if (left > 0) {
+          outcomes.inc({ outcome: "rate_limited" });
+          return reply.code(429).header("retry-after", String(retrySeconds(left))).header("cache-control", "no-store").type("text/html; charset=utf-8").send(PAGES.rate_limited);
+        }
+        blocked.delete(req.ip);
+      }
+      const ip = deps.ipPerMinute === null ? null : buckets.redirectIp(req.ip, deps.ipPerMinute);
       const route = await cache.get(req.params.slug);
       outcomes.inc({ outcome: route.state });
       if (route.state !== "live") {
+        // Guessing slugs is abuse too.
+        if (ip) void count(ip, req.ip);
         return reply.code(route.state === "finished" ? 410 : 404).header("cache-control", "no-store").type("text/html; charset=utf-8").send(PAGES[route.state]);
       }
       const clickId = deps.ids.uuid();
@@ -96,13 +137,15 @@ export async function mountRedirect(app: FastifyInstance, deps: RedirectDeps): P
       if (isHuman(req)) {
         const at = deps.clock.now();
         const click = { clickId, linkId: route.linkId, at, hour: hourOf(at), visitorHash: visitorHash(deps.visitorSalt, req.ip, req.headers["user-agent"]!), isQr: req.query.qr === "1" };
-        stream.record(click).then(
-          () => buffered.inc(),
+        stream.record(click, ip).then(
+          (r) => (r.retryAfterMs > 0 ? block(req.ip, r.retryAfterMs) : buffered.inc()),
           (err: unknown) => {
             lost.inc();
             deps.log.warn({ err: (err as Error).message }, "referral click not recorded");
           },
         );
+      } else if (ip) {
+        void count(ip, req.ip);
       }
       return reply.send();
     },

@@ -1,9 +1,11 @@
 import { hostname } from "node:os";
 import type { Redis } from "ioredis";
+import type { Bucket } from "../core/limits/port.ts";
 import type { Logger } from "../core/logger.ts";
 import { storeClicks, type ClickRecord } from "../core/referrals/clicks.ts";
 import type { Db } from "../db/database.ts";
 import { connectRedis } from "./connection.ts";
+import { rateKey, slideArgs, SLIDING_WINDOW_LUA } from "./rate-limit.ts";
 
 /**
  * Clicks travel from the redirect to PostgreSQL through a Redis stream: the
@@ -19,14 +21,21 @@ const MAX_BUFFERED = 1_000_000;
 const SEEN_TTL_SECONDS = 3_660;
 
 /**
- * One round trip per click, atomic: whether this visitor was already seen on
- * this link this hour (SET NX), and the click with that answer appended. The
- * answer travels in the entry, so storing it twice stores the same thing.
+ * One round trip per click, atomic: the client IP's redirect window taken
+ * (KEYS[3], when the redirect is rate limited: the abuse limit costs no round
+ * trip of its own), whether this visitor was already seen on this link this
+ * hour (SET NX), and the click with that answer appended. The answer travels
+ * in the entry, so storing it twice stores the same thing. A click over the
+ * IP's limit is not appended: it is abuse, not interest.
  */
-const RECORD_SCRIPT = `
+const RECORD_SCRIPT = `${SLIDING_WINDOW_LUA}
+if #KEYS == 3 then
+  local wait = slide({KEYS[3]}, ARGV, 8)
+  if wait > 0 then return {'0', wait} end
+end
 local fresh = redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) and '1' or '0'
 redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', 'i', ARGV[3], 'l', ARGV[4], 't', ARGV[5], 'v', ARGV[6], 'u', fresh, 'q', ARGV[7])
-return fresh`;
+return {fresh, 0}`;
 
 export interface HumanClick {
   clickId: string;
@@ -38,7 +47,7 @@ export interface HumanClick {
   isQr: boolean;
 }
 
-type RecordingRedis = Redis & { recordClick(seenKey: string, stream: string, ttl: number, maxLen: number, clickId: string, linkId: string, at: number, hash: string, qr: string): Promise<string> };
+type RecordingRedis = Redis & { recordClick(n: number, ...args: (string | number)[]): Promise<[string, number]> };
 
 /** The redirect's side: appends a human click to the stream. */
 export class ClickStream {
@@ -49,15 +58,21 @@ export class ClickStream {
     redis: Redis,
     private readonly prefix: string,
   ) {
-    redis.defineCommand("recordClick", { numberOfKeys: 2, lua: RECORD_SCRIPT });
+    redis.defineCommand("recordClick", { lua: RECORD_SCRIPT });
     this.redis = redis as RecordingRedis;
     this.key = clickStreamKey(prefix);
   }
 
-  /** Resolves to whether it was the visitor's first click on the link this hour. */
-  async record(c: HumanClick): Promise<boolean> {
+  /**
+   * Resolves to whether it was the visitor's first click on the link this
+   * hour, or, when `ip`'s window was full, how long until it has room (and
+   * the click was not recorded).
+   */
+  async record(c: HumanClick, ip: Bucket | null): Promise<{ fresh: boolean; retryAfterMs: number }> {
     const seen = `${this.prefix}:click-seen:${c.linkId}:${c.hour}:${c.visitorHash}`;
-    return (await this.redis.recordClick(seen, this.key, SEEN_TTL_SECONDS, MAX_BUFFERED, c.clickId, c.linkId, c.at.getTime(), c.visitorHash, c.isQr ? "1" : "0")) === "1";
+    const args = [SEEN_TTL_SECONDS, MAX_BUFFERED, c.clickId, c.linkId, c.at.getTime(), c.visitorHash, c.isQr ? "1" : "0"];
+    const [fresh, wait] = ip ? await this.redis.recordClick(3, seen, this.key, rateKey(this.prefix, ip), ...args, ...slideArgs([ip], c.at)) : await this.redis.recordClick(2, seen, this.key, ...args);
+    return { fresh: fresh === "1", retryAfterMs: Number(wait) };
   }
 
   /** Clicks not yet stored: waiting, or read by a consumer and not yet acknowledged. */

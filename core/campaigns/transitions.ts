@@ -1,4 +1,5 @@
 import { audit } from "../audit/audit.ts";
+import { assertRoom } from "../billing/subscription.ts";
 import { arg, optional } from "../commands/args.ts";
 import { defineCommand, type CommandDef } from "../commands/types.ts";
 import { ConflictError, IllegalTransitionError } from "../errors.ts";
@@ -40,6 +41,7 @@ function transitionCommand(action: CampaignAction): CommandDef<any> {
         if (action === "activate" && isoDate(c.endsOn) < isoDate(now)) {
           throw new IllegalTransitionError("campaign.already_ended", { name: c.name, end: isoDate(c.endsOn) }, `campaign cancel ${c.number}`);
         }
+        if (action === "activate") await assertRoom(tx, actor.workspace.id, "activeCampaigns", t);
         // Conditional on the status we read: of two people clicking at once, one wins and the other is told.
         const moved = await tx.campaign.updateMany({ where: { id: c.id, status: c.status }, data: { status: rule.to, updatedAt: now } });
         if (moved.count !== 1) throw new ConflictError("campaign.changed_meanwhile", { name: c.name }, `campaign show ${c.number}`);

@@ -9,6 +9,7 @@ import { invite } from "../invitations/commands.ts";
 import { invites } from "../invitations/listing.ts";
 import { memberAdd } from "../members/commands.ts";
 import { outboxFailed, outboxRetry } from "../outbox/commands.ts";
+import { planShow, planUpgrade } from "../billing/commands.ts";
 import { boostBuy, boostStatus } from "../payments/boost-commands.ts";
 import { feed, leaderboard } from "../leaderboard/commands.ts";
 import { pay } from "../payments/milestone-commands.ts";
@@ -54,6 +55,8 @@ export function createRegistry(): CommandRegistry {
     leaderboard,
     feed,
     pay,
+    planShow,
+    planUpgrade,
   ]);
   return registry;
 }

@@ -1,7 +1,11 @@
-import { DomainError, ForbiddenError, UsageError } from "../errors.ts";
+import { planOf } from "../billing/subscription.ts";
+import { PLAN_LIMITS } from "../billing/plans.ts";
+import { DomainError, ForbiddenError, RateLimitedError, UsageError } from "../errors.ts";
 import { toLocale, type Locale } from "../i18n/locale.ts";
 import { t, translator, type MessageKey } from "../i18n/t.ts";
 import { resolveActor } from "../identity/actor.ts";
+import { buckets } from "../limits/buckets.ts";
+import { retrySeconds } from "../limits/port.ts";
 import type { Logger } from "../logger.ts";
 import type { DomainEvent, EventPublisher } from "../notifications/events.ts";
 import { scoped, type Reply } from "../reply.ts";
@@ -50,6 +54,7 @@ export async function runCommand(deps: RunnerDeps, req: RunRequest): Promise<Run
     const actor = req.actor === undefined ? await resolveActor(deps.db, req.caller) : req.actor;
     workspaceId = actor?.workspace.id;
     locale = toLocale(req.caller.locale ?? actor?.workspace.locale);
+    await throttle(deps, req.caller, actor);
     const { command: def, rest } = deps.registry.resolve(tokenize(req.text));
     command = def.name;
     example = def.examples[0];
@@ -74,6 +79,17 @@ export async function runCommand(deps: RunnerDeps, req: RunRequest): Promise<Run
     deps.log.error({ err, ref, command, platform: req.caller.platform }, "command failed");
     return { reply: { tone: "error", ephemeral: true, text: t(locale, "error.internal", { ref }) }, command, ok: false, error: "internal", workspaceId };
   }
+}
+
+/**
+ * Before any command is even parsed: a member's commands across every chat
+ * platform share one window, sized by their workspace's plan; someone not
+ * linked yet is counted per chat account at the free plan's rate.
+ */
+async function throttle(deps: RunnerDeps, caller: Caller, actor: Actor | null): Promise<void> {
+  const bucket = actor ? buckets.member(actor.memberId, (await planOf(deps.db, actor.workspace.id)).limits) : buckets.caller(caller.platform, caller.externalId, PLAN_LIMITS.free.commandsPerMinute);
+  const taken = await deps.limiter.take([bucket], deps.clock.now());
+  if (!taken.ok) throw new RateLimitedError(retrySeconds(taken.retryAfterMs));
 }
 
 /** RBAC: throws unless the caller is a member whose role may run the command. */

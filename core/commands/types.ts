@@ -2,6 +2,8 @@ import type { Clock } from "../clock.ts";
 import type { SecretBox } from "../secrets.ts";
 import type { QrTokens } from "../referrals/qr-tokens.ts";
 import type { BoostPrices } from "../payments/boosts.ts";
+import type { PlanPrices } from "../billing/plans.ts";
+import type { RateLimiter } from "../limits/port.ts";
 import type { Payments } from "../payments/port.ts";
 import type { Rankings } from "../leaderboard/port.ts";
 import type { Db } from "../../db/database.ts";
@@ -60,6 +62,10 @@ export interface CoreDeps {
   payments: Payments | null;
   /** What each boost costs, in the workspace currency's major units (BOOST_PRICES). */
   boostPrices: BoostPrices;
+  /** What the paid plans cost (PLAN_PRICES). */
+  planPrices: PlanPrices;
+  /** Sliding-window rate limits (commands per member, the API), shared by every process. */
+  limiter: RateLimiter;
   /** The leaderboards' fast copy (Redis sorted sets), rebuilt from the database whenever it goes missing. */
   rankings: Rankings;
 }

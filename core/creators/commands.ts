@@ -1,6 +1,7 @@
 import type { Prisma } from "../../db/generated/client.ts";
 import { isUniqueViolation } from "../../db/errors.ts";
 import { audit } from "../audit/audit.ts";
+import { assertRoom } from "../billing/subscription.ts";
 import { arg, optional } from "../commands/args.ts";
 import { defineCommand } from "../commands/types.ts";
 import { ConflictError } from "../errors.ts";
@@ -38,6 +39,7 @@ export const creatorAdd = defineCommand({
     const id = ctx.ids.uuid();
     const creator = await ctx.db
       .$transaction(async (tx) => {
+        await assertRoom(tx, actor.workspace.id, "creators", t);
         const number = await nextNumber(tx, actor.workspace.id, "creator");
         const created = await tx.creator.create({
           data: {

@@ -1,8 +1,11 @@
+import type { PlanName } from "../billing/plans.ts";
 import type { CampaignStatus } from "../campaigns/lifecycle.ts";
+import type { Money } from "../money.ts";
 import type { Move, Side } from "../invitations/negotiation.ts";
 
 /** Something that happened in the domain that other people may need to hear about. */
 export type DomainEvent =
+  | PlanEvent
   | {
       type: "campaign.transitioned";
       workspaceId: string;
@@ -62,6 +65,19 @@ export type DomainEvent =
       change: "paid" | "refunded";
       at: string;
     };
+
+/** A workspace's paid plan started or ended, or a payment for it failed (the plan holds meanwhile): the owners are told. */
+export type PlanEvent = {
+  type: "plan.changed";
+  workspaceId: string;
+  change: "started" | "ended" | "payment_failed";
+  plan: PlanName;
+  previous: PlanName;
+  amount?: Money;
+  /** When Stripe tries the card again. */
+  nextAttempt?: string;
+  at: string;
+};
 
 /** Port: hands events to whatever delivers them (the notifications queue in production). */
 export interface EventPublisher {

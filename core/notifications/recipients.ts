@@ -1,4 +1,5 @@
 import type { Db } from "../../db/database.ts";
+import { planNotices } from "../billing/notices.ts";
 import { campaignNotices } from "../campaigns/notices.ts";
 import { invitationNotices, invitationUpdates } from "../invitations/notices.ts";
 import { boostNotices, milestoneNotices } from "../payments/notices.ts";
@@ -26,6 +27,8 @@ export function noticesFor(db: Db, event: DomainEvent, publicUrl: string): Promi
       return Promise.resolve([]);
     case "boost.changed":
       return boostNotices(db, event);
+    case "plan.changed":
+      return planNotices(db, event);
     case "milestone.changed":
       return milestoneNotices(db, event);
   }

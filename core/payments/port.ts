@@ -22,12 +22,26 @@ export interface CheckoutSession {
   expiresAt: Date;
 }
 
+/** A hosted checkout page that starts a monthly subscription. */
+export interface SubscriptionCheckoutRequest {
+  idempotencyKey: string;
+  /** Priced inline (a monthly amount) or by a price made in the provider's dashboard. */
+  price: { amount: Money; productName: string } | { priceId: string };
+  /** The workspace's customer from an earlier subscription, so its invoices and cards stay in one place. */
+  customerId?: string;
+  /** Carried on the subscription itself: every later webhook about it names the workspace and plan. */
+  metadata: Record<string, string>;
+  successUrl: string;
+  cancelUrl: string;
+}
+
 /**
  * Port: a payments provider (Stripe). Absent when it is not configured, and
  * then every command that takes money says so instead of failing.
  */
 export interface Payments {
   createCheckout(req: CheckoutRequest): Promise<CheckoutSession>;
+  createSubscriptionCheckout(req: SubscriptionCheckoutRequest): Promise<CheckoutSession>;
   /**
    * The checkout session a payment came from. A refund names only the
    * payment, and it may arrive before the session's completion has told us
@@ -40,3 +54,24 @@ export interface Payments {
 export type PaymentEvent =
   | { id: string; kind: "checkout.paid"; sessionId: string; paymentId: string | null }
   | { id: string; kind: "payment.refunded"; paymentId: string };
+
+/** Stripe's subscription statuses, as the core keeps them: unpaid covers every way of having stopped paying short of deletion. */
+export type SubscriptionStatus = "incomplete" | "trialing" | "active" | "past_due" | "unpaid" | "canceled";
+
+/** What a signed subscription webhook said; `at` is when the provider made the event, which orders late deliveries. */
+export type SubscriptionEvent =
+  | {
+      id: string;
+      kind: "subscription.changed";
+      at: Date;
+      subscriptionId: string;
+      customerId: string;
+      /** From the subscription's metadata, set when Clout opened its checkout. */
+      workspaceId: string | null;
+      plan: string | null;
+      status: SubscriptionStatus;
+      currentPeriodEnd: Date | null;
+      /** customer.subscription.deleted: the subscription is over for good. */
+      ended: boolean;
+    }
+  | { id: string; kind: "invoice.failed"; at: Date; subscriptionId: string | null; customerId: string; invoiceId: string; amount: Money | null; nextAttempt: Date | null };

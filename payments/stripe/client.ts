@@ -1,5 +1,5 @@
 import Stripe from "stripe";
-import type { CheckoutRequest, CheckoutSession, Payments } from "../../core/payments/port.ts";
+import type { CheckoutRequest, CheckoutSession, Payments, SubscriptionCheckoutRequest } from "../../core/payments/port.ts";
 
 export interface StripeOptions {
   secretKey: string;
@@ -19,7 +19,12 @@ export function createStripe(o: StripeOptions): Stripe {
   });
 }
 
-/** The payments port on Stripe Checkout: one-off payments in the given currency, priced inline. */
+function sessionOf(session: Stripe.Checkout.Session): CheckoutSession {
+  if (!session.url) throw new Error(`Stripe returned checkout session ${session.id} without a url`);
+  return { id: session.id, url: session.url, expiresAt: new Date(session.expires_at * 1000) };
+}
+
+/** The payments port on Stripe Checkout: one-off payments priced inline, and monthly subscriptions priced inline or by a dashboard price. */
 export function stripePayments(stripe: Stripe): Payments {
   return {
     async createCheckout(req: CheckoutRequest): Promise<CheckoutSession> {
@@ -35,8 +40,27 @@ export function stripePayments(stripe: Stripe): Payments {
         },
         { idempotencyKey: req.idempotencyKey },
       );
-      if (!session.url) throw new Error(`Stripe returned checkout session ${session.id} without a url`);
-      return { id: session.id, url: session.url, expiresAt: new Date(session.expires_at * 1000) };
+      return sessionOf(session);
+    },
+    async createSubscriptionCheckout(req: SubscriptionCheckoutRequest): Promise<CheckoutSession> {
+      const item: Stripe.Checkout.SessionCreateParams.LineItem =
+        "priceId" in req.price
+          ? { quantity: 1, price: req.price.priceId }
+          : { quantity: 1, price_data: { currency: req.price.amount.currency.toLowerCase(), unit_amount: req.price.amount.minor, recurring: { interval: "month" }, product_data: { name: req.price.productName } } };
+      const session = await stripe.checkout.sessions.create(
+        {
+          mode: "subscription",
+          line_items: [item],
+          ...(req.customerId ? { customer: req.customerId } : {}),
+          metadata: req.metadata,
+          // On the subscription, so its created/updated/deleted events say which workspace and plan they are about.
+          subscription_data: { metadata: req.metadata },
+          success_url: req.successUrl,
+          cancel_url: req.cancelUrl,
+        },
+        { idempotencyKey: req.idempotencyKey },
+      );
+      return sessionOf(session);
     },
     async sessionOfPayment(paymentId: string): Promise<string | null> {
       const page = await stripe.checkout.sessions.list({ payment_intent: paymentId, limit: 1 });

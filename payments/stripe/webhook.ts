@@ -4,7 +4,7 @@ import { mountRawPost } from "../../bots/common/raw-route.ts";
 import type { Clock } from "../../core/clock.ts";
 import type { Logger } from "../../core/logger.ts";
 import type { Outcome } from "../../core/payments/apply.ts";
-import type { PaymentEvent } from "../../core/payments/port.ts";
+import type { PaymentEvent, SubscriptionEvent, SubscriptionStatus } from "../../core/payments/port.ts";
 
 /** Stripe's own default: an event signed more than five minutes ago is a replay, not a delivery. */
 const TOLERANCE_SECONDS = 300;
@@ -15,6 +15,66 @@ export interface StripeWebhookDeps {
   clock: Clock;
   log: Logger;
   apply(event: PaymentEvent): Promise<Outcome>;
+  applySubscription(event: SubscriptionEvent): Promise<Outcome>;
+}
+
+const idOf = (x: string | { id: string } | null | undefined): string | null => (typeof x === "string" ? x : (x?.id ?? null));
+
+/** Stripe's statuses in the core's words: an expired first payment, unpaid and paused all mean nothing is being paid. */
+const STATUS: Partial<Record<Stripe.Subscription.Status, SubscriptionStatus>> = {
+  incomplete: "incomplete",
+  incomplete_expired: "unpaid",
+  trialing: "trialing",
+  active: "active",
+  past_due: "past_due",
+  canceled: "canceled",
+  unpaid: "unpaid",
+  paused: "unpaid",
+};
+
+/** The subscription events that keep a workspace's plan true; every other kind is dropped. */
+export function toSubscriptionEvent(event: Stripe.Event): SubscriptionEvent | null {
+  const at = new Date(event.created * 1000);
+  switch (event.type) {
+    case "customer.subscription.created":
+    case "customer.subscription.updated":
+    case "customer.subscription.deleted": {
+      const s = event.data.object;
+      const end = s.items.data[0]?.current_period_end;
+      const status = event.type === "customer.subscription.deleted" ? "canceled" : STATUS[s.status];
+      // A status newer than this SDK knows: the next event will say one we do.
+      if (!status) return null;
+      return {
+        id: event.id,
+        kind: "subscription.changed",
+        at,
+        subscriptionId: s.id,
+        customerId: idOf(s.customer)!,
+        workspaceId: s.metadata.clout_workspace_id ?? null,
+        plan: s.metadata.clout_plan ?? null,
+        status,
+        currentPeriodEnd: end ? new Date(end * 1000) : null,
+        ended: event.type === "customer.subscription.deleted",
+      };
+    }
+    case "invoice.payment_failed": {
+      const inv = event.data.object;
+      const customerId = idOf(inv.customer);
+      if (!customerId) return null;
+      return {
+        id: event.id,
+        kind: "invoice.failed",
+        at,
+        subscriptionId: idOf(inv.parent?.subscription_details?.subscription),
+        customerId,
+        invoiceId: inv.id!,
+        amount: inv.amount_due > 0 ? { minor: inv.amount_due, currency: inv.currency.toUpperCase() } : null,
+        nextAttempt: inv.next_payment_attempt ? new Date(inv.next_payment_attempt * 1000) : null,
+      };
+    }
+    default:
+      return null;
+  }
 }
 
 /**
@@ -52,9 +112,10 @@ export async function mountStripeWebhook(server: FastifyInstance, deps: StripeWe
       return reply.code(401).send({ error: "invalid Stripe-Signature: unsigned, signed with another secret, or older than 5 minutes" });
     }
     const e = toPaymentEvent(event);
-    if (!e) return reply.send({ received: true, ignored: event.type });
+    const s = e ? null : toSubscriptionEvent(event);
+    if (!e && !s) return reply.send({ received: true, ignored: event.type });
     // A failure here answers 500, and Stripe delivers the event again later; nothing was claimed.
-    const outcome = await deps.apply(e);
+    const outcome = e ? await deps.apply(e) : await deps.applySubscription(s!);
     deps.log.info({ event: event.id, type: event.type, outcome }, "stripe: webhook");
     return reply.send({ received: true, outcome });
   });

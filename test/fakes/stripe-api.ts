@@ -20,7 +20,17 @@ import { closeNow, listenLocally, readBody, Waiters } from "./local-server.ts";
  * What a customer does on the hosted page is `pay(sessionId)` (completes the
  * session with a PaymentIntent and a Charge) and `refund(chargeId)`; `event`
  * wraps an object in an Event as webhooks carry it (see stripe-webhooks.ts).
- * Not modelled: subscriptions, customers, the refunds API itself.
+ *
+ * mode=subscription sessions take one line item, priced by a `price` id or
+ * by `price_data` with `recurring[interval]`, an optional `customer` and
+ * `subscription_data[metadata]`. `subscribe(sessionId)` completes one: a
+ * Customer (unless the session named one) and an active Subscription whose
+ * item carries the period (as API versions since basil do) and whose
+ * metadata is the session's subscription_data metadata. What Stripe does to
+ * a subscription later is `updateSubscription`, `cancelSubscription` and
+ * `failInvoice` (an open Invoice whose `parent.subscription_details` names
+ * it, as invoice.payment_failed carries).
+ * Not modelled: the subscriptions and refunds APIs themselves.
  */
 
 export interface FakeStripeApiOptions {
@@ -74,6 +84,7 @@ export class FakeStripeApi {
   readonly calls: FakeStripeCall[] = [];
   readonly sessions = new Map<string, Json>();
   readonly charges = new Map<string, Json>();
+  readonly subscriptions = new Map<string, Json>();
   private readonly replays = new Map<string, { hash: string; status: number; body: Json }>();
   private readonly waiters = new Waiters();
   private server?: Server;
@@ -130,6 +141,72 @@ export class FakeStripeApi {
     return { session: this.visible(session), charge: { ...charge } };
   }
 
+  /** The customer subscribes on the hosted page: the session completes with a Customer and an active Subscription. */
+  subscribe(sessionId: string): { session: Json; subscription: Json } {
+    const session = this.sessions.get(sessionId);
+    if (!session || session.mode !== "subscription") throw new Error(`no subscription checkout session ${sessionId}`);
+    if (session.status !== "open") throw new Error(`checkout session ${sessionId} is ${session.status}`);
+    const customer = session.customer ?? `cus_${randomBytes(7).toString("hex")}`;
+    const now = this.seconds();
+    const item = session._line_item as Json;
+    const subscription = {
+      id: `sub_${randomBytes(12).toString("hex")}`,
+      object: "subscription",
+      created: now,
+      currency: session.currency,
+      customer,
+      livemode: false,
+      metadata: { ...(session._subscription_metadata ?? {}) },
+      status: "active",
+      cancel_at_period_end: false,
+      ended_at: null,
+      items: {
+        object: "list",
+        data: [{ id: `si_${randomBytes(7).toString("hex")}`, object: "subscription_item", quantity: 1, current_period_start: now, current_period_end: now + 30 * 86_400, price: { id: item.price ?? `price_${randomBytes(7).toString("hex")}`, object: "price", currency: session.currency, unit_amount: session.amount_total, recurring: { interval: "month", interval_count: 1 } } }],
+        has_more: false,
+      },
+    };
+    this.subscriptions.set(subscription.id, subscription);
+    Object.assign(session, { status: "complete", payment_status: "paid", customer, subscription: subscription.id, url: null });
+    return { session: this.visible(session), subscription: structuredClone(subscription) };
+  }
+
+  /** Stripe changes a subscription (a status, a new period): its current state, as customer.subscription.updated carries it. */
+  updateSubscription(id: string, patch: Json): Json {
+    const sub = this.subscriptions.get(id);
+    if (!sub) throw new Error(`no subscription ${id}`);
+    Object.assign(sub, patch);
+    return structuredClone(sub);
+  }
+
+  /** The subscription ends (cancelled, or Stripe's retries exhausted): as customer.subscription.deleted carries it. */
+  cancelSubscription(id: string): Json {
+    return this.updateSubscription(id, { status: "canceled", ended_at: this.seconds() });
+  }
+
+  /** A renewal invoice whose payment failed, as invoice.payment_failed carries it; `nextAttempt` in seconds, null when Stripe won't retry. */
+  failInvoice(subscriptionId: string, nextAttempt: number | null): Json {
+    const sub = this.subscriptions.get(subscriptionId);
+    if (!sub) throw new Error(`no subscription ${subscriptionId}`);
+    const amount = sub.items.data[0].price.unit_amount;
+    return {
+      id: `in_${randomBytes(12).toString("hex")}`,
+      object: "invoice",
+      amount_due: amount,
+      amount_paid: 0,
+      amount_remaining: amount,
+      attempt_count: 1,
+      billing_reason: "subscription_cycle",
+      created: this.seconds(),
+      currency: sub.currency,
+      customer: sub.customer,
+      livemode: false,
+      next_payment_attempt: nextAttempt,
+      parent: { type: "subscription_details", quote_details: null, subscription_details: { metadata: { ...sub.metadata }, subscription: sub.id } },
+      status: "open",
+    };
+  }
+
   /** A full refund of a charge, as Stripe's dashboard or the refunds API makes it. */
   refund(chargeId: string): Json {
     const charge = this.charges.get(chargeId);
@@ -158,7 +235,7 @@ export class FakeStripeApi {
   }
 
   private visible(session: Json): Json {
-    const { _payment_metadata, ...rest } = session;
+    const { _payment_metadata, _subscription_metadata, _line_item, ...rest } = session;
     return { ...rest };
   }
 
@@ -206,9 +283,51 @@ export class FakeStripeApi {
     }
   }
 
+  private createSubscriptionSession(p: Json): Json {
+    const invalid = (param: string, message: string) => new StripeError(400, "invalid_request_error", message, { code: "parameter_invalid", param });
+    if (!p.success_url) throw new StripeError(400, "invalid_request_error", "Missing required param: success_url.", { code: "parameter_missing", param: "success_url" });
+    if (p.payment_intent_data) throw invalid("payment_intent_data", "You can not pass `payment_intent_data` in `subscription` mode.");
+    const items = p.line_items as Json[] | undefined;
+    if (!Array.isArray(items) || items.length !== 1) throw invalid("line_items", "Expected exactly one line item.");
+    const item = items[0]!;
+    const price = item.price_data as Json | undefined;
+    if (!item.price && !price) throw invalid("line_items[0]", "Each line item needs a price or price_data.");
+    if (item.price && !/^price_\w+$/.test(item.price)) throw new StripeError(400, "invalid_request_error", `No such price: '${item.price}'`, { code: "resource_missing", param: "line_items[0][price]" });
+    if (price && !price.recurring?.interval) throw invalid("line_items[0][price_data][recurring]", "You must specify `recurring` for a price in `subscription` mode.");
+    if (price && !/^\d+$/.test(String(price.unit_amount ?? ""))) throw invalid("line_items[0][price_data][unit_amount]", "Invalid integer: unit_amount.");
+    const id = `cs_test_${randomBytes(24).toString("base64url")}`;
+    const created = this.seconds();
+    const amount = price ? Number(price.unit_amount) : 4900;
+    const session = {
+      id,
+      object: "checkout.session",
+      amount_subtotal: amount,
+      amount_total: amount,
+      cancel_url: p.cancel_url ?? null,
+      created,
+      currency: price?.currency ?? "usd",
+      customer: p.customer ?? null,
+      expires_at: created + 24 * 3600,
+      livemode: false,
+      metadata: p.metadata ?? {},
+      mode: "subscription",
+      payment_intent: null,
+      payment_status: "unpaid",
+      status: "open",
+      subscription: null,
+      success_url: p.success_url,
+      url: `https://checkout.stripe.com/c/pay/${id}`,
+      _subscription_metadata: p.subscription_data?.metadata ?? {},
+      _line_item: item,
+    };
+    this.sessions.set(id, session);
+    return this.visible(session);
+  }
+
   private createSession(p: Json): Json {
     const invalid = (param: string, message: string) => new StripeError(400, "invalid_request_error", message, { code: "parameter_invalid", param });
-    if (p.mode !== "payment") throw invalid("mode", "This fake only models mode=payment.");
+    if (p.mode === "subscription") return this.createSubscriptionSession(p);
+    if (p.mode !== "payment") throw invalid("mode", "This fake only models mode=payment and mode=subscription.");
     if (!p.success_url) throw new StripeError(400, "invalid_request_error", "Missing required param: success_url.", { code: "parameter_missing", param: "success_url" });
     const items = p.line_items as Json[] | undefined;
     if (!Array.isArray(items) || items.length !== 1) throw invalid("line_items", "Expected exactly one line item.");

@@ -75,6 +75,8 @@ const SCRIPT: [Role, string][] = [
   ["manager", "pay 1 --milestone advance"],
   ["creator", "boost status"],
   ["creator", "boost buy 24h"],
+  ["analyst", "plan show"],
+  ["owner", "plan upgrade pro"],
   ["analyst", "leaderboard"],
   ["manager", "leaderboard --campaign 4"],
   ["creator", "feed"],

@@ -21,6 +21,8 @@ export async function startTestApp(databaseUrl: string, o: Partial<AppOptions> &
     PORT: "0",
     HOST: "127.0.0.1",
     LOG_LEVEL: "silent",
+    // Suites drive one member through hundreds of commands on a frozen clock; the limits' own tests turn them on.
+    RATE_LIMITS: "off",
     ...o.env,
   });
   return createApp(config, { log: silentLog, load: calm, ...o });

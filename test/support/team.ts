@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Caller } from "../../core/commands/types.ts";
+import type { PlanName } from "../../core/billing/plans.ts";
 import { nameKey } from "../../core/names.ts";
 import { ROLES, type Role } from "../../core/roles.ts";
 import type { Db } from "../../db/database.ts";
@@ -12,10 +13,15 @@ export interface Team {
 
 const NAMES: Record<Role, string> = { owner: "Olivia Owner", admin: "Adam Admin", manager: "Maria Manager", analyst: "Ana Analyst", creator: "Cris Creator" };
 
-/** A workspace with one linked member per role, each reachable as a console caller. */
-export async function createTeam(db: Db, name = "Team"): Promise<Team> {
+/**
+ * A workspace with one linked member per role, each reachable as a console
+ * caller. On Enterprise unless asked otherwise, so tests about anything but
+ * plans never meet a plan's limits.
+ */
+export async function createTeam(db: Db, name = "Team", plan: PlanName = "enterprise"): Promise<Team> {
   const slug = `${nameKey(name).replace(/\W+/g, "-")}-${randomBytes(3).toString("hex")}`;
   const workspace = await db.workspace.create({ data: { id: crypto.randomUUID(), name, slug } });
+  if (plan !== "free") await db.workspaceSubscription.create({ data: { workspaceId: workspace.id, plan, status: "active", updatedAt: new Date() } });
   const members = {} as Team["members"];
   for (const role of ROLES) {
     const id = crypto.randomUUID();

@@ -1,0 +1,113 @@
+import { isUniqueViolation } from "../../db/errors.ts";
+import { arg } from "../commands/args.ts";
+import { defineCommand, type MemberContext } from "../commands/types.ts";
+import { ConflictError } from "../errors.ts";
+import { buckets } from "../limits/buckets.ts";
+import { formatMoney, toMinor } from "../money.ts";
+import { LINK_MIN_LIFE_MS, paymentsOf, returnUrls } from "../payments/checkout.ts";
+import type { Reply } from "../reply.ts";
+import { STAFF, type Role } from "../roles.ts";
+import { planOf } from "./subscription.ts";
+import { nextPlan, PAID_PLANS, PLAN_LIMITS, type PaidPlan, type PlanName } from "./plans.ts";
+
+const OWNERS: readonly Role[] = ["owner"];
+const utc = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+const RANK: Record<PlanName, number> = { free: 0, pro: 1, enterprise: 2 };
+
+/** A plan's monthly price as the reader writes money, or "set in Stripe" for a dashboard price id. */
+function priceText(ctx: MemberContext, plan: PaidPlan): string {
+  const price = ctx.planPrices[plan];
+  return "amount" in price ? ctx.t("plan.per_month", { price: formatMoney({ minor: toMinor(price.amount, ctx.actor.workspace.currency), currency: ctx.actor.workspace.currency }, ctx.locale) }) : ctx.t("plan.price_in_stripe");
+}
+
+const shown = (ctx: MemberContext, n: number | null) => (n === null ? ctx.t("plan.unlimited") : n.toLocaleString(ctx.locale === "pt" ? "pt-BR" : "en-US"));
+
+export const planShow = defineCommand({
+  name: "plan show",
+  summary: "plan.show.summary",
+  roles: STAFF,
+  examples: ["plan show"],
+  args: {},
+  async handler(ctx): Promise<Reply> {
+    const { t, actor } = ctx;
+    const now = ctx.clock.now();
+    const current = await planOf(ctx.db, actor.workspace.id);
+    const [creators, active, apiHour, mine] = await Promise.all([
+      ctx.db.creator.count({ where: { workspaceId: actor.workspace.id } }),
+      ctx.db.campaign.count({ where: { workspaceId: actor.workspace.id, status: "active" } }),
+      ctx.limiter.used(buckets.apiWorkspace(actor.workspace.id, current.limits), now),
+      ctx.limiter.used(buckets.member(actor.memberId, current.limits), now),
+    ]);
+    const row = (label: string, used: number, limit: number | null) => [label, shown(ctx, used), shown(ctx, limit)];
+    const next = nextPlan(current.plan);
+    const lines = [t(`plan.status.${current.status === "none" ? "free" : current.status}` as "plan.status.free", { until: current.currentPeriodEnd ? utc(current.currentPeriodEnd) : "—" })];
+    if (next) lines.push(t("plan.show.next", { plan: t(`plan.name.${next}`), price: priceText(ctx, next), creators: shown(ctx, PLAN_LIMITS[next].creators), campaigns: shown(ctx, PLAN_LIMITS[next].activeCampaigns), command: `plan upgrade ${next}` }));
+    return {
+      title: t("plan.show.title", { workspace: actor.workspace.name, plan: t(`plan.name.${current.plan}`) }),
+      text: lines.join("\n"),
+      table: {
+        columns: [t("plan.col.limit"), t("plan.col.used"), t("plan.col.allowed")],
+        rows: [
+          row(t("plan.limit_name.creators"), creators, current.limits.creators),
+          row(t("plan.limit_name.active_campaigns"), active, current.limits.activeCampaigns),
+          row(t("plan.limit_name.api_hour"), apiHour, current.limits.apiPerHour),
+          row(t("plan.limit_name.commands_minute"), mine, current.limits.commandsPerMinute),
+        ],
+      },
+      ...(next && actor.role === "owner" ? { buttons: [{ label: t("plan.button.upgrade", { plan: t(`plan.name.${next}`) }), command: `plan upgrade ${next}` }] } : {}),
+    };
+  },
+});
+
+function upgradeReply(ctx: MemberContext, plan: PaidPlan, link: { url: string; expiresAt: Date }): Reply {
+  const limits = PLAN_LIMITS[plan];
+  return {
+    tone: "info",
+    ephemeral: true,
+    title: ctx.t("plan.upgrade.title", { plan: ctx.t(`plan.name.${plan}`), price: priceText(ctx, plan) }),
+    text: ctx.t("plan.upgrade.text", { url: link.url, plan: ctx.t(`plan.name.${plan}`), creators: shown(ctx, limits.creators), campaigns: shown(ctx, limits.activeCampaigns), api: shown(ctx, limits.apiPerHour), until: utc(link.expiresAt) }),
+  };
+}
+
+export const planUpgrade = defineCommand({
+  name: "plan upgrade",
+  summary: "plan.upgrade.summary",
+  roles: OWNERS,
+  examples: ["plan upgrade pro", "plan upgrade enterprise"],
+  args: { plan: arg.choice({ positional: true, help: "plan.arg.plan", example: "pro", choices: PAID_PLANS }) },
+  async handler(ctx, a) {
+    const { t, actor } = ctx;
+    const payments = paymentsOf(ctx);
+    const current = await planOf(ctx.db, actor.workspace.id);
+    if (RANK[current.plan] >= RANK[a.plan]) throw new ConflictError(current.plan === a.plan ? "plan.upgrade.already" : "plan.upgrade.lower", { plan: t(`plan.name.${current.plan}`), wanted: t(`plan.name.${a.plan}`) }, "plan show");
+    // A second subscription beside a running one would bill the workspace twice; moving between paid plans is Stripe's billing portal's job.
+    if (current.plan !== "free") throw new ConflictError("plan.upgrade.switch", { plan: t(`plan.name.${current.plan}`), wanted: t(`plan.name.${a.plan}`) });
+    const now = ctx.clock.now();
+    const mine = { workspaceId: actor.workspace.id, plan: a.plan };
+    const usable = { expiresAt: { gt: new Date(now.getTime() + LINK_MIN_LIFE_MS) } };
+    const open = await ctx.db.subscriptionCheckout.findFirst({ where: { ...mine, ...usable }, orderBy: { createdAt: "desc" } });
+    if (open) return upgradeReply(ctx, a.plan, open);
+
+    // As for boosts: counting only pages that can no longer be used, two owners asking at once send Stripe the same key.
+    const attempt = await ctx.db.subscriptionCheckout.count({ where: { ...mine, NOT: usable } });
+    const idempotencyKey = `clout-plan-${actor.workspace.id}-${a.plan}-${attempt}`;
+    const price = ctx.planPrices[a.plan];
+    const customer = await ctx.db.workspaceSubscription.findUnique({ where: { workspaceId: actor.workspace.id }, select: { stripeCustomerId: true } });
+    const session = await payments.createSubscriptionCheckout({
+      idempotencyKey,
+      price: "amount" in price ? { amount: { minor: toMinor(price.amount, actor.workspace.currency), currency: actor.workspace.currency }, productName: t("plan.product", { plan: t(`plan.name.${a.plan}`) }) } : price,
+      ...(customer?.stripeCustomerId ? { customerId: customer.stripeCustomerId } : {}),
+      metadata: { clout_kind: "plan", clout_workspace_id: actor.workspace.id, clout_plan: a.plan },
+      ...returnUrls(ctx.publicUrl),
+    });
+    try {
+      await ctx.db.subscriptionCheckout.create({ data: { id: session.id, ...mine, idempotencyKey, url: session.url, requestedById: actor.memberId, expiresAt: session.expiresAt, createdAt: now } });
+    } catch (err) {
+      // The racing request stored this very session first.
+      if (!isUniqueViolation(err)) throw err;
+    }
+    return upgradeReply(ctx, a.plan, session);
+  },
+});
+
+
