@@ -498,6 +498,8 @@ async function main(): Promise<number> {
     HOST: "127.0.0.1",
     LOG_LEVEL: "warn",
     NODE_ENV: "production",
+    // Four members sending thousands of commands a second is the load, not abuse: the ack path is what is measured.
+    RATE_LIMITS: "off",
     CLOUT_SECRET: randomBytes(36).toString("base64url"),
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_BOT_TOKEN: BOT_TOKEN,

@@ -170,7 +170,7 @@ async function main(): Promise<void> {
   cleanups.add(`drop database ${dbName}`, () => admin((c) => c.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`)));
   cleanups.add(`delete Redis keys ${prefix}:*`, () => deleteKeys(TEST_REDIS_URL, prefix));
 
-  const config = loadConfig({ DATABASE_URL: url.toString(), REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix, PORT: "0", LOG_LEVEL: "silent", CLOUT_SECRET: randomBytes(36).toString("base64url") });
+  const config = loadConfig({ DATABASE_URL: url.toString(), REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix, PORT: "0", LOG_LEVEL: "silent", RATE_LIMITS: "off", CLOUT_SECRET: randomBytes(36).toString("base64url") });
   const app: App = await createApp(config, { log: pino({ level: "silent" }) });
   cleanups.add("stop the app", () => app.stop());
 
