@@ -24,7 +24,6 @@
  * deleted from Redis, the database dropped.
  */
 import { randomBytes } from "node:crypto";
-import { parseArgs } from "node:util";
 import { Queue, Worker } from "bullmq";
 import pg from "pg";
 import pino from "pino";
@@ -35,6 +34,7 @@ import { connectRedis } from "../../jobs/connection.ts";
 import { OUTBOUND_INTERVAL_MS, PLATFORM_INTERVAL_MS } from "../../jobs/outbound-limits.ts";
 import { hashKey } from "../../jobs/outbound.ts";
 import { FakeWhatsAppApi } from "../../test/fakes/whatsapp-api.ts";
+import { benchCli } from "./lib/cli.ts";
 import { cleanupOnExit } from "./lib/cleanup.ts";
 import { deleteKeys } from "./lib/redis-keys.ts";
 
@@ -46,27 +46,7 @@ const USAGE = `usage: scripts/bench/fanout [options]
 
 Environment: TEST_DATABASE_URL, TEST_REDIS_URL (set by the shell wrapper).`;
 
-function fail(message: string): never {
-  process.stderr.write(`fanout: ${message}\n`);
-  process.exit(2);
-}
-
-const { values: flags } = (() => {
-  try {
-    return parseArgs({ options: { count: { type: "string" }, "per-number": { type: "string" }, help: { type: "boolean" } } });
-  } catch (err) {
-    fail(`${(err as Error).message}\n${USAGE}`);
-  }
-})();
-if (flags.help) {
-  process.stdout.write(`${USAGE}\n`);
-  process.exit(0);
-}
-const positive = (v: string | undefined, fallback: number, what: string) => {
-  const n = v === undefined ? fallback : Number(v);
-  if (!Number.isInteger(n) || n < 1) fail(`${what} must be a whole number of at least 1, e.g. --${what} 10`);
-  return n;
-};
+const { flags, positive, fail, log } = benchCli("fanout", USAGE, { count: { type: "string" }, "per-number": { type: "string" } });
 const COUNT = positive(flags.count, 10_000, "count");
 const PER_NUMBER = positive(flags["per-number"], 1, "per-number");
 if (COUNT % PER_NUMBER) fail(`--count (${COUNT}) must be a multiple of --per-number (${PER_NUMBER})`);
@@ -79,7 +59,6 @@ const TOLERANCE_MS = 50;
 const CONCURRENCY = 8;
 const WA = { accessToken: "EAAG-bench-access-token", phoneNumberId: "106540352242922" };
 
-const log = (line: string) => process.stderr.write(`fanout: ${line}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const { add: onCleanup, cleanup } = cleanupOnExit(log);

@@ -21,7 +21,6 @@
  * database dropped.
  */
 import { randomBytes } from "node:crypto";
-import { parseArgs } from "node:util";
 import pg from "pg";
 import pino from "pino";
 import { loadConfig } from "../../app/config.ts";
@@ -29,7 +28,10 @@ import { createApp, type App } from "../../app/container.ts";
 import { runCommand } from "../../core/commands/run.ts";
 import { rebuildAllBoards } from "../../core/leaderboard/standings.ts";
 import { createTeam } from "../../test/support/team.ts";
+import { benchCli } from "./lib/cli.ts";
 import { cleanupOnExit } from "./lib/cleanup.ts";
+import { withAdmin } from "./lib/pg-admin.ts";
+import { measure, timed } from "./lib/timing.ts";
 import { deleteKeys } from "./lib/redis-keys.ts";
 
 const USAGE = `usage: scripts/bench/leaderboard [options]
@@ -41,27 +43,7 @@ const USAGE = `usage: scripts/bench/leaderboard [options]
 
 Environment: TEST_DATABASE_URL, TEST_REDIS_URL (set by the shell wrapper).`;
 
-function fail(message: string): never {
-  process.stderr.write(`leaderboard: ${message}\n`);
-  process.exit(2);
-}
-
-const { values: flags } = (() => {
-  try {
-    return parseArgs({ options: { creators: { type: "string" }, contracted: { type: "string" }, runs: { type: "string" }, help: { type: "boolean" } } });
-  } catch (err) {
-    fail(`${(err as Error).message}\n${USAGE}`);
-  }
-})();
-if (flags.help) {
-  process.stdout.write(`${USAGE}\n`);
-  process.exit(0);
-}
-const positive = (v: string | undefined, fallback: number, what: string) => {
-  const n = v === undefined ? fallback : Number(v);
-  if (!Number.isInteger(n) || n < 1) fail(`--${what} must be a whole number of at least 1, e.g. --${what} 10`);
-  return n;
-};
+const { flags, positive, log } = benchCli("leaderboard", USAGE, { creators: { type: "string" }, contracted: { type: "string" }, runs: { type: "string" } });
 const CREATORS = positive(flags.creators, 100_000, "creators");
 const CONTRACTED = Math.min(CREATORS, positive(flags.contracted, 10_000, "contracted"));
 const RUNS = positive(flags.runs, 100, "runs");
@@ -71,44 +53,14 @@ const TARGET_MS = 10;
 const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 
-const log = (line: string) => process.stderr.write(`leaderboard: ${line}\n`);
 
 const cleanups = cleanupOnExit(log);
 
-async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: TEST_DATABASE_URL });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
-
-async function timed(what: string, fn: () => Promise<unknown>): Promise<number> {
-  const started = performance.now();
-  await fn();
-  const ms = performance.now() - started;
-  log(`${what}: ${(ms / 1000).toFixed(2)} s`);
-  return ms;
-}
-
-/** Median and nearest-rank p99 of `runs` timings of fn, after `warm` untimed ones. */
-async function measure(fn: () => Promise<void>, runs: number, warm: number): Promise<{ median: number; p99: number }> {
-  for (let i = 0; i < warm; i++) await fn();
-  const ms: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const started = performance.now();
-    await fn();
-    ms.push(performance.now() - started);
-  }
-  ms.sort((a, b) => a - b);
-  return { median: ms[Math.floor((ms.length - 1) / 2)]!, p99: ms[Math.ceil(ms.length * 0.99) - 1]! };
-}
+const admin = <T>(fn: (c: pg.Client) => Promise<T>) => withAdmin(TEST_DATABASE_URL, fn);
 
 /** Bulk data in SQL, so 100,000 creators take seconds. */
 async function seed(c: pg.Client, workspaceId: string, campaignId: string): Promise<void> {
-  await timed(`${CREATORS.toLocaleString("en")} creators, ${Math.floor(CREATORS / 100).toLocaleString("en")} boosts, ${CONTRACTED.toLocaleString("en")} contracts`, async () => {
+  await timed(log, `${CREATORS.toLocaleString("en")} creators, ${Math.floor(CREATORS / 100).toLocaleString("en")} boosts, ${CONTRACTED.toLocaleString("en")} contracts`, async () => {
     await c.query(
       `INSERT INTO creators (id, workspace_id, number, name, name_key, influence_score)
        SELECT gen_random_uuid(), $1, g, 'Creator ' || g, 'creator ' || g, CASE WHEN g % 4 = 0 THEN NULL ELSE (g * 7919 % 1001) / 10.0 END
@@ -133,7 +85,7 @@ async function seed(c: pg.Client, workspaceId: string, campaignId: string): Prom
       [campaignId],
     );
   });
-  await timed("VACUUM ANALYZE", () => c.query("VACUUM ANALYZE"));
+  await timed(log, "VACUUM ANALYZE", () => c.query("VACUUM ANALYZE"));
 }
 
 /** The same ranking straight from SQL: the formula of core/leaderboard/formula.ts, ties to the earlier creator. */
@@ -175,10 +127,10 @@ async function main(): Promise<void> {
   await seed(c, team.workspaceId, campaign.id);
 
   const rebuilds: number[] = [];
-  for (let i = 0; i < REBUILDS; i++) rebuilds.push(await timed(`rebuild ${i + 1} of every board`, () => rebuildAllBoards(app.runner)));
+  for (let i = 0; i < REBUILDS; i++) rebuilds.push(await timed(log, `rebuild ${i + 1} of every board`, () => rebuildAllBoards(app.runner)));
   rebuilds.sort((a, b) => a - b);
   await deleteKeys(TEST_REDIS_URL, `${prefix}:rank`);
-  const cold = await timed("first leaderboard after the boards were deleted (rebuilds, then answers)", () => run("leaderboard"));
+  const cold = await timed(log, "first leaderboard after the boards were deleted (rebuilds, then answers)", () => run("leaderboard"));
 
   log(`timing: ${RUNS} runs each`);
   const boardTimes = await measure(async () => void (await run("leaderboard")), RUNS, 5);

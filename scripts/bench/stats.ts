@@ -21,14 +21,16 @@
  * database dropped.
  */
 import { randomBytes } from "node:crypto";
-import { parseArgs } from "node:util";
 import pg from "pg";
 import pino from "pino";
 import { loadConfig } from "../../app/config.ts";
 import { createApp, type App } from "../../app/container.ts";
 import { runCommand } from "../../core/commands/run.ts";
 import { createTeam } from "../../test/support/team.ts";
+import { benchCli } from "./lib/cli.ts";
 import { cleanupOnExit } from "./lib/cleanup.ts";
+import { withAdmin } from "./lib/pg-admin.ts";
+import { measure, timed } from "./lib/timing.ts";
 import { deleteKeys } from "./lib/redis-keys.ts";
 
 const USAGE = `usage: scripts/bench/stats [options]
@@ -41,27 +43,7 @@ const USAGE = `usage: scripts/bench/stats [options]
 
 Environment: TEST_DATABASE_URL, TEST_REDIS_URL (set by the shell wrapper).`;
 
-function fail(message: string): never {
-  process.stderr.write(`stats: ${message}\n`);
-  process.exit(2);
-}
-
-const { values: flags } = (() => {
-  try {
-    return parseArgs({ options: { clicks: { type: "string" }, creators: { type: "string" }, days: { type: "string" }, runs: { type: "string" }, help: { type: "boolean" } } });
-  } catch (err) {
-    fail(`${(err as Error).message}\n${USAGE}`);
-  }
-})();
-if (flags.help) {
-  process.stdout.write(`${USAGE}\n`);
-  process.exit(0);
-}
-const positive = (v: string | undefined, fallback: number, what: string) => {
-  const n = v === undefined ? fallback : Number(v);
-  if (!Number.isInteger(n) || n < 1) fail(`--${what} must be a whole number of at least 1, e.g. --${what} 10`);
-  return n;
-};
+const { flags, positive, log } = benchCli("stats", USAGE, { clicks: { type: "string" }, creators: { type: "string" }, days: { type: "string" }, runs: { type: "string" } });
 const CLICKS = positive(flags.clicks, 5_000_000, "clicks");
 const CREATORS = positive(flags.creators, 200, "creators");
 const DAYS = positive(flags.days, 90, "days");
@@ -72,44 +54,14 @@ const TARGET_MS = 50;
 const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 
-const log = (line: string) => process.stderr.write(`stats: ${line}\n`);
 
 const cleanups = cleanupOnExit(log);
 
-async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: TEST_DATABASE_URL });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
-
-async function timed(what: string, fn: () => Promise<unknown>): Promise<number> {
-  const started = performance.now();
-  await fn();
-  const ms = performance.now() - started;
-  log(`${what}: ${(ms / 1000).toFixed(1)} s`);
-  return ms;
-}
-
-/** Median and nearest-rank p99 of `runs` timings of fn, after `warm` untimed ones. */
-async function measure(fn: () => Promise<void>, runs: number, warm: number): Promise<{ median: number; p99: number }> {
-  for (let i = 0; i < warm; i++) await fn();
-  const ms: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const started = performance.now();
-    await fn();
-    ms.push(performance.now() - started);
-  }
-  ms.sort((a, b) => a - b);
-  return { median: ms[Math.floor((ms.length - 1) / 2)]!, p99: ms[Math.ceil(ms.length * 0.99) - 1]! };
-}
+const admin = <T>(fn: (c: pg.Client) => Promise<T>) => withAdmin(TEST_DATABASE_URL, fn);
 
 /** Bulk data for one campaign, in SQL so millions of rows take seconds, not hours. */
 async function seed(c: pg.Client, workspaceId: string, campaignId: string): Promise<void> {
-  await timed(`${CREATORS} creators, links and contracts`, async () => {
+  await timed(log, `${CREATORS} creators, links and contracts`, async () => {
     await c.query(
       `INSERT INTO creators (id, workspace_id, number, name, name_key)
        SELECT gen_random_uuid(), $1, g, 'Creator ' || g, 'creator ' || g FROM generate_series(1, $2::int) g`,
@@ -131,7 +83,7 @@ async function seed(c: pg.Client, workspaceId: string, campaignId: string): Prom
       [campaignId],
     );
   });
-  await timed(`${CLICKS.toLocaleString("en")} clicks over ${DAYS} days`, () =>
+  await timed(log, `${CLICKS.toLocaleString("en")} clicks over ${DAYS} days`, () =>
     c.query(
       `WITH links AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM referral_links WHERE campaign_id = $1)
        INSERT INTO clicks (click_id, link_id, at, visitor_hash, is_unique, is_qr)
@@ -143,7 +95,7 @@ async function seed(c: pg.Client, workspaceId: string, campaignId: string): Prom
   );
   // The roll-up's GROUP BY over millions of rows spills to disk at the default work_mem.
   await c.query("SET work_mem = '256MB'");
-  await timed("link_daily_stats from the clicks", () =>
+  await timed(log, "link_daily_stats from the clicks", () =>
     c.query(
       `INSERT INTO link_daily_stats (link_id, day, clicks, unique_clicks, qr_clicks, conversions, revenue_minor)
        SELECT k.link_id, (k.at AT TIME ZONE 'UTC')::date, count(*), count(*) FILTER (WHERE k.is_unique), count(*) FILTER (WHERE k.is_qr), count(*) / 50, (count(*) / 50) * 4990
@@ -151,7 +103,7 @@ async function seed(c: pg.Client, workspaceId: string, campaignId: string): Prom
       [campaignId],
     ),
   );
-  await timed("VACUUM ANALYZE", () => c.query("VACUUM ANALYZE"));
+  await timed(log, "VACUUM ANALYZE", () => c.query("VACUUM ANALYZE"));
 }
 
 /** The click figures of stats, counted from every stored click of the campaign. */
