@@ -25,7 +25,6 @@
  */
 import { randomBytes } from "node:crypto";
 import { Queue, Worker } from "bullmq";
-import pg from "pg";
 import pino from "pino";
 import { loadConfig } from "../../app/config.ts";
 import { createApp, type App } from "../../app/container.ts";
@@ -34,6 +33,7 @@ import { connectRedis } from "../../jobs/connection.ts";
 import { OUTBOUND_INTERVAL_MS, PLATFORM_INTERVAL_MS } from "../../jobs/outbound-limits.ts";
 import { hashKey } from "../../jobs/outbound.ts";
 import { FakeWhatsAppApi } from "../../test/fakes/whatsapp-api.ts";
+import { benchDatabase, TEST_REDIS_URL } from "./lib/bench-db.ts";
 import { benchCli } from "./lib/cli.ts";
 import { cleanupOnExit } from "./lib/cleanup.ts";
 import { deleteKeys } from "./lib/redis-keys.ts";
@@ -51,8 +51,6 @@ const COUNT = positive(flags.count, 10_000, "count");
 const PER_NUMBER = positive(flags["per-number"], 1, "per-number");
 if (COUNT % PER_NUMBER) fail(`--count (${COUNT}) must be a multiple of --per-number (${PER_NUMBER})`);
 
-const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 /** Arrivals are stamped by the fake, slots taken just before the request: the send's own latency sits between them. */
 const TOLERANCE_MS = 50;
 /** The outbound worker's concurrency (jobs/workers.ts), given to the no-op baseline too. */
@@ -62,16 +60,6 @@ const WA = { accessToken: "EAAG-bench-access-token", phoneNumberId: "10654035224
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const { add: onCleanup, cleanup } = cleanupOnExit(log);
-
-async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: TEST_DATABASE_URL });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
 
 /** Jobs per second of a bare BullMQ queue whose worker does nothing: the ceiling the queue itself sets on this machine. */
 async function noopBaseline(prefix: string): Promise<{ ms: number; perSecond: number }> {
@@ -109,17 +97,8 @@ function offer(i: number, phone: string): OutboundMessage {
 }
 
 async function main(): Promise<void> {
-  const id = randomBytes(4).toString("hex");
-  const dbName = `bench_${id}`;
-  const prefix = `bench-${id}`;
-  const url = new URL(TEST_DATABASE_URL);
-  url.pathname = `/${dbName}`;
-
-  log(`creating database ${dbName}`);
-  await admin((c) => c.query(`CREATE DATABASE "${dbName}"`));
-  onCleanup(`drop database ${dbName}`, () => admin((c) => c.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`)));
-  // Before the app's stop in the list, so it runs after it: its workers would recreate keys.
-  onCleanup(`delete Redis keys ${prefix}:*`, () => deleteKeys(TEST_REDIS_URL, prefix));
+  // The Redis keys go after the app, registered later, has stopped: its workers would recreate them.
+  const { prefix, url } = await benchDatabase(log, onCleanup);
 
   const api = new FakeWhatsAppApi(WA);
   await api.start();
@@ -130,7 +109,7 @@ async function main(): Promise<void> {
   onCleanup(`delete Redis keys ${prefix}-noop:*`, () => deleteKeys(TEST_REDIS_URL, `${prefix}-noop`));
 
   const config = loadConfig({
-    DATABASE_URL: url.toString(),
+    DATABASE_URL: url,
     REDIS_URL: TEST_REDIS_URL,
     QUEUE_PREFIX: prefix,
     PORT: "0",

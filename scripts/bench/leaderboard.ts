@@ -20,17 +20,11 @@
  * Clean-up, also on Ctrl-C: the app stopped, its Redis keys deleted, the
  * database dropped.
  */
-import { randomBytes } from "node:crypto";
 import pg from "pg";
-import pino from "pino";
-import { loadConfig } from "../../app/config.ts";
-import { createApp, type App } from "../../app/container.ts";
-import { runCommand } from "../../core/commands/run.ts";
 import { rebuildAllBoards } from "../../core/leaderboard/standings.ts";
-import { createTeam } from "../../test/support/team.ts";
+import { benchWorkspace, TEST_REDIS_URL } from "./lib/bench-db.ts";
 import { benchCli } from "./lib/cli.ts";
 import { cleanupOnExit } from "./lib/cleanup.ts";
-import { withAdmin } from "./lib/pg-admin.ts";
 import { measure, timed } from "./lib/timing.ts";
 import { deleteKeys } from "./lib/redis-keys.ts";
 
@@ -50,13 +44,10 @@ const RUNS = positive(flags.runs, 100, "runs");
 const REBUILDS = 3;
 const TARGET_MS = 10;
 
-const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 
 
 const cleanups = cleanupOnExit(log);
 
-const admin = <T>(fn: (c: pg.Client) => Promise<T>) => withAdmin(TEST_DATABASE_URL, fn);
 
 /** Bulk data in SQL, so 100,000 creators take seconds. */
 async function seed(c: pg.Client, workspaceId: string, campaignId: string): Promise<void> {
@@ -95,33 +86,9 @@ const TOP_IN_SQL = `
   WHERE c.workspace_id = $1 ORDER BY score DESC, c.number LIMIT 10`;
 
 async function main(): Promise<void> {
-  const id = randomBytes(4).toString("hex");
-  const dbName = `bench_${id}`;
-  const prefix = `bench-${id}`;
-  const url = new URL(TEST_DATABASE_URL);
-  url.pathname = `/${dbName}`;
+  const { app, team, url, prefix, campaign, run } = await benchWorkspace(log, cleanups.add);
 
-  log(`creating database ${dbName}`);
-  await admin((c) => c.query(`CREATE DATABASE "${dbName}"`));
-  cleanups.add(`drop database ${dbName}`, () => admin((c) => c.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`)));
-  cleanups.add(`delete Redis keys ${prefix}:*`, () => deleteKeys(TEST_REDIS_URL, prefix));
-
-  const config = loadConfig({ DATABASE_URL: url.toString(), REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix, PORT: "0", LOG_LEVEL: "silent", RATE_LIMITS: "off", CLOUT_SECRET: randomBytes(36).toString("base64url") });
-  const app: App = await createApp(config, { log: pino({ level: "silent" }) });
-  cleanups.add("stop the app", () => app.stop());
-
-  const team = await createTeam(app.database.db, "Bench Brand");
-  const caller = team.members.analyst.caller;
-  const run = async (text: string) => {
-    const r = await runCommand(app.runner, { text, caller });
-    if (!r.ok) throw new Error(`${text}: ${r.reply.text}`);
-    return r;
-  };
-  const created = await runCommand(app.runner, { text: 'campaign create "Bench Launch" --budget 1000000 --currency USD --start 2026-01-01 --end 2026-03-31 --objective sales', caller: team.members.owner.caller });
-  if (!created.ok) throw new Error(created.reply.text);
-  const campaign = await app.database.db.campaign.findFirstOrThrow({ where: { workspaceId: team.workspaceId } });
-
-  const c = new pg.Client({ connectionString: url.toString() });
+  const c = new pg.Client({ connectionString: url });
   await c.connect();
   cleanups.add("close the seeding connection", () => c.end());
   await seed(c, team.workspaceId, campaign.id);

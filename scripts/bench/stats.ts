@@ -20,18 +20,11 @@
  * Clean-up, also on Ctrl-C: the app stopped, its Redis keys deleted, the
  * database dropped.
  */
-import { randomBytes } from "node:crypto";
 import pg from "pg";
-import pino from "pino";
-import { loadConfig } from "../../app/config.ts";
-import { createApp, type App } from "../../app/container.ts";
-import { runCommand } from "../../core/commands/run.ts";
-import { createTeam } from "../../test/support/team.ts";
+import { benchWorkspace } from "./lib/bench-db.ts";
 import { benchCli } from "./lib/cli.ts";
 import { cleanupOnExit } from "./lib/cleanup.ts";
-import { withAdmin } from "./lib/pg-admin.ts";
 import { measure, timed } from "./lib/timing.ts";
-import { deleteKeys } from "./lib/redis-keys.ts";
 
 const USAGE = `usage: scripts/bench/stats [options]
 
@@ -51,13 +44,10 @@ const RUNS = positive(flags.runs, 50, "runs");
 const NAIVE_RUNS = 5;
 const TARGET_MS = 50;
 
-const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 
 
 const cleanups = cleanupOnExit(log);
 
-const admin = <T>(fn: (c: pg.Client) => Promise<T>) => withAdmin(TEST_DATABASE_URL, fn);
 
 /** Bulk data for one campaign, in SQL so millions of rows take seconds, not hours. */
 async function seed(c: pg.Client, workspaceId: string, campaignId: string): Promise<void> {
@@ -111,33 +101,9 @@ const NAIVE = `SELECT count(*)::bigint AS clicks, count(*) FILTER (WHERE k.is_un
                FROM clicks k JOIN referral_links l ON l.id = k.link_id WHERE l.campaign_id = $1`;
 
 async function main(): Promise<void> {
-  const id = randomBytes(4).toString("hex");
-  const dbName = `bench_${id}`;
-  const prefix = `bench-${id}`;
-  const url = new URL(TEST_DATABASE_URL);
-  url.pathname = `/${dbName}`;
+  const { team, url, campaign, run } = await benchWorkspace(log, cleanups.add);
 
-  log(`creating database ${dbName}`);
-  await admin((c) => c.query(`CREATE DATABASE "${dbName}"`));
-  cleanups.add(`drop database ${dbName}`, () => admin((c) => c.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`)));
-  cleanups.add(`delete Redis keys ${prefix}:*`, () => deleteKeys(TEST_REDIS_URL, prefix));
-
-  const config = loadConfig({ DATABASE_URL: url.toString(), REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix, PORT: "0", LOG_LEVEL: "silent", RATE_LIMITS: "off", CLOUT_SECRET: randomBytes(36).toString("base64url") });
-  const app: App = await createApp(config, { log: pino({ level: "silent" }) });
-  cleanups.add("stop the app", () => app.stop());
-
-  const team = await createTeam(app.database.db, "Bench Brand");
-  const caller = team.members.analyst.caller;
-  const run = async (text: string) => {
-    const r = await runCommand(app.runner, { text, caller });
-    if (!r.ok) throw new Error(`${text}: ${r.reply.text}`);
-    return r;
-  };
-  const created = await runCommand(app.runner, { text: 'campaign create "Bench Launch" --budget 1000000 --currency USD --start 2026-01-01 --end 2026-03-31 --objective sales', caller: team.members.owner.caller });
-  if (!created.ok) throw new Error(created.reply.text);
-  const campaign = await app.database.db.campaign.findFirstOrThrow({ where: { workspaceId: team.workspaceId } });
-
-  const c = new pg.Client({ connectionString: url.toString() });
+  const c = new pg.Client({ connectionString: url });
   await c.connect();
   cleanups.add("close the seeding connection", () => c.end());
   await seed(c, team.workspaceId, campaign.id);
