@@ -21,21 +21,44 @@ const MAX_BUFFERED = 1_000_000;
 const SEEN_TTL_SECONDS = 3_660;
 
 /**
- * One round trip per click, atomic: the client IP's redirect window taken
- * (KEYS[3], when the redirect is rate limited: the abuse limit costs no round
- * trip of its own), whether this visitor was already seen on this link this
- * hour (SET NX), and the click with that answer appended. The answer travels
- * in the entry, so storing it twice stores the same thing. A click over the
- * IP's limit is not appended: it is abuse, not interest.
+ * One round trip for every click of an event-loop turn, each click atomic:
+ * the client IP's redirect window taken (when the redirect is rate limited:
+ * the abuse limit costs no round trip of its own), whether this visitor was
+ * already seen on this link this hour (SET NX), and the click with that
+ * answer appended. The answer travels in the entry, so storing it twice
+ * stores the same thing. A click over the IP's limit is not appended: it is
+ * abuse, not interest.
+ *
+ * KEYS: the stream, then per click its seen key and, if limited, its rate
+ * key. ARGV: the seen TTL, MAXLEN, then per click a group: limited (1/0),
+ * click id, link id, time, visitor hash, QR (1/0), and when limited the
+ * window's now, member, window and limit. Returns {fresh, wait} per click.
  */
 const RECORD_SCRIPT = `${SLIDING_WINDOW_LUA}
-if #KEYS == 3 then
-  local wait = slide({KEYS[3]}, ARGV, 8)
-  if wait > 0 then return {'0', wait} end
+local out = {}
+local k, a = 2, 3
+while a <= #ARGV do
+  local limited = ARGV[a] == '1'
+  local seen = KEYS[k]
+  k = k + 1
+  local wait = 0
+  if limited then
+    wait = slide({KEYS[k]}, {ARGV[a + 6], ARGV[a + 7], ARGV[a + 8], ARGV[a + 9]}, 1)
+    k = k + 1
+  end
+  if wait > 0 then
+    out[#out + 1] = {'0', wait}
+  else
+    local fresh = redis.call('SET', seen, '1', 'NX', 'EX', ARGV[1]) and '1' or '0'
+    redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*', 'i', ARGV[a + 1], 'l', ARGV[a + 2], 't', ARGV[a + 3], 'v', ARGV[a + 4], 'u', fresh, 'q', ARGV[a + 5])
+    out[#out + 1] = {fresh, 0}
+  end
+  a = a + (limited and 10 or 6)
 end
-local fresh = redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) and '1' or '0'
-redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', 'i', ARGV[3], 'l', ARGV[4], 't', ARGV[5], 'v', ARGV[6], 'u', fresh, 'q', ARGV[7])
-return {fresh, 0}`;
+return out`;
+
+/** At most this many clicks go in one script call: a long script would hold Redis up for everyone else. */
+const MAX_CLICKS_PER_CALL = 256;
 
 export interface HumanClick {
   clickId: string;
@@ -47,18 +70,27 @@ export interface HumanClick {
   isQr: boolean;
 }
 
-type RecordingRedis = Redis & { recordClick(n: number, ...args: (string | number)[]): Promise<[string, number]> };
+type RecordingRedis = Redis & { recordClicks(n: number, ...args: (string | number)[]): Promise<[string, number][]> };
 
-/** The redirect's side: appends a human click to the stream. */
+type Recorded = { fresh: boolean; retryAfterMs: number };
+type Pending = { keys: string[]; args: (string | number)[]; resolve(r: Recorded): void; reject(err: unknown): void };
+
+/**
+ * The redirect's side: appends human clicks to the stream. The clicks of one
+ * event-loop turn travel together in one script call (the per-click round
+ * trip was most of the redirect's cost); each is still answered on its own.
+ */
 export class ClickStream {
   private readonly redis: RecordingRedis;
   readonly key: string;
+  private pending: Pending[] = [];
+  private flushing = false;
 
   constructor(
     redis: Redis,
     private readonly prefix: string,
   ) {
-    redis.defineCommand("recordClick", { lua: RECORD_SCRIPT });
+    redis.defineCommand("recordClicks", { lua: RECORD_SCRIPT });
     this.redis = redis as RecordingRedis;
     this.key = clickStreamKey(prefix);
   }
@@ -68,11 +100,31 @@ export class ClickStream {
    * hour, or, when `ip`'s window was full, how long until it has room (and
    * the click was not recorded).
    */
-  async record(c: HumanClick, ip: Bucket | null): Promise<{ fresh: boolean; retryAfterMs: number }> {
+  record(c: HumanClick, ip: Bucket | null): Promise<Recorded> {
     const seen = `${this.prefix}:click-seen:${c.linkId}:${c.hour}:${c.visitorHash}`;
-    const args = [SEEN_TTL_SECONDS, MAX_BUFFERED, c.clickId, c.linkId, c.at.getTime(), c.visitorHash, c.isQr ? "1" : "0"];
-    const [fresh, wait] = ip ? await this.redis.recordClick(3, seen, this.key, rateKey(this.prefix, ip), ...args, ...slideArgs([ip], c.at)) : await this.redis.recordClick(2, seen, this.key, ...args);
-    return { fresh: fresh === "1", retryAfterMs: Number(wait) };
+    const click = [c.clickId, c.linkId, c.at.getTime(), c.visitorHash, c.isQr ? "1" : "0"];
+    const entry = ip ? { keys: [seen, rateKey(this.prefix, ip)], args: ["1", ...click, ...slideArgs([ip], c.at)] } : { keys: [seen], args: ["0", ...click] };
+    return new Promise((resolve, reject) => {
+      this.pending.push({ ...entry, resolve, reject });
+      if (!this.flushing) {
+        this.flushing = true;
+        setImmediate(() => void this.flush());
+      }
+    });
+  }
+
+  private async flush(): Promise<void> {
+    while (this.pending.length > 0) {
+      const batch = this.pending.splice(0, MAX_CLICKS_PER_CALL);
+      const keys = batch.flatMap((p) => p.keys);
+      try {
+        const results = await this.redis.recordClicks(1 + keys.length, this.key, ...keys, SEEN_TTL_SECONDS, MAX_BUFFERED, ...batch.flatMap((p) => p.args));
+        batch.forEach((p, i) => p.resolve({ fresh: results[i]?.[0] === "1", retryAfterMs: Number(results[i]?.[1] ?? 0) }));
+      } catch (err) {
+        for (const p of batch) p.reject(err);
+      }
+    }
+    this.flushing = false;
   }
 
   /** Clicks not yet stored: waiting, or read by a consumer and not yet acknowledged. */

@@ -36,6 +36,9 @@ const USAGE = `usage: scripts/bench/redirect [options]
   --requests N      requests per target (default 100000)
   --connections N   concurrent connections (default 50)
   --warmup N        warm-up requests per target (default 5000)
+  --writer WHEN     when the click writer runs: "after" the load (default: on two
+                    cores it would compete with the server it feeds, as it
+                    does not in production) or "during" it
   --help            this text`;
 
 const fail = (message: string): never => {
@@ -44,7 +47,7 @@ const fail = (message: string): never => {
 };
 const { values: flags } = (() => {
   try {
-    return parseArgs({ options: { requests: { type: "string", default: "100000" }, connections: { type: "string", default: "50" }, warmup: { type: "string", default: "5000" }, help: { type: "boolean", default: false } } });
+    return parseArgs({ options: { requests: { type: "string", default: "100000" }, connections: { type: "string", default: "50" }, warmup: { type: "string", default: "5000" }, writer: { type: "string", default: "after" }, help: { type: "boolean", default: false } } });
   } catch (err) {
     return fail(`${(err as Error).message}\n${USAGE}`);
   }
@@ -61,6 +64,8 @@ const count = (name: string, v: string, min: number) => {
 const REQUESTS = count("requests", flags.requests, 100);
 const CONNECTIONS = count("connections", flags.connections, 1);
 const WARMUP = count("warmup", flags.warmup, 0);
+const WRITER_DURING = flags.writer === "during";
+if (!["during", "after"].includes(flags.writer)) fail(`--writer must be "during" or "after" (got "${flags.writer}")`);
 const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 const HUMAN = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36";
@@ -170,8 +175,11 @@ async function main() {
   // `npm run worker` at nice 19 standing in for a machine of its own; it writes the clicks.
   startChild("clout", ["--import", "tsx", "app/main.ts", "serve"], { ...cloutEnv, RUN_WORKERS: "false" });
   await waitFor(`http://127.0.0.1:${cloutPort}/health`, "Clout");
-  const worker = startChild("worker", ["--import", "tsx", "app/main.ts", "worker"], cloutEnv);
-  worker.once("spawn", () => spawn("renice", ["-n", "19", "-p", String(worker.pid)], { stdio: "ignore" }));
+  const startWriter = () => {
+    const worker = startChild("worker", ["--import", "tsx", "app/main.ts", "worker"], cloutEnv);
+    worker.once("spawn", () => spawn("renice", ["-n", "19", "-p", String(worker.pid)], { stdio: "ignore" }));
+  };
+  if (WRITER_DURING) startWriter();
 
   // One active campaign, one creator and their link, as an accepted deal leaves them.
   const db = new pg.Client({ connectionString: dbUrl.toString() });
@@ -211,6 +219,7 @@ async function main() {
   const clout = await load(`http://127.0.0.1:${cloutPort}/r/${slug}`, REQUESTS, tally);
   const bare = await load(`http://127.0.0.1:${barePort}/r/${slug}`, REQUESTS);
 
+  if (!WRITER_DURING) startWriter();
   log("draining the click stream");
   const started = Date.now();
   let stored = 0;
@@ -229,7 +238,7 @@ async function main() {
   const row = (name: string, r: Result) => `| ${name} | ${Math.round(r.rps).toLocaleString("en")} | ${r.p50} / ${r.p99} | ${r.statuses["3xx"]} | ${r.errors + r.statuses["4xx"] + r.statuses["5xx"]} |`;
   const out = [
     "",
-    `${REQUESTS.toLocaleString("en")} requests per target, ${CONNECTIONS} connections (warm-up ${WARMUP} each)`,
+    `${REQUESTS.toLocaleString("en")} requests per target, ${CONNECTIONS} connections (warm-up ${WARMUP} each); click writer ${WRITER_DURING ? "running during the load" : "started after the load"}`,
     "",
     "| target | req/s | p50 / p99 ms | 302s | errors |",
     "|---|---|---|---|---|",
