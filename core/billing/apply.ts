@@ -74,7 +74,7 @@ async function changed(tx: Tx, clock: Clock, workspaceId: string, row: Row | und
   if (!paid && !e.ended) return null;
   const from = (row?.plan ?? "free") as PlanName;
   const plan: PlanName = !e.ended && PAYING.includes(e.status) ? paid! : "free";
-  const data = { plan, status: e.status, stripeCustomerId: e.customerId, stripeSubscriptionId: e.subscriptionId, currentPeriodEnd: e.currentPeriodEnd, eventAt: e.at, updatedAt: now };
+  const data = { plan, status: e.status, stripeCustomerId: e.customerId, stripeSubscriptionId: e.subscriptionId, currentPeriodEnd: e.currentPeriodEnd, cancelAtPeriodEnd: e.cancelAtPeriodEnd && !e.ended, eventAt: e.at, updatedAt: now };
   await tx.workspaceSubscription.upsert({ where: { workspaceId }, create: { workspaceId, ...data }, update: data });
   await audit(tx, clock, { workspaceId, actorMemberId: null, action: "plan.subscription", entityType: "workspace", entityId: workspaceId, data: { subscription: e.subscriptionId, status: e.status, from, to: plan } });
   if (plan === from) return [];

@@ -9,13 +9,29 @@ export interface WorkspacePlan {
   status: string;
   limits: PlanLimits;
   currentPeriodEnd: Date | null;
+  /** Stripe ends the subscription at currentPeriodEnd (a downgrade to free); the plan stays until then. */
+  cancelAtPeriodEnd: boolean;
+  /** What Stripe calls the workspace's subscription and customer; null on a plan not billed through Stripe. */
+  stripeSubscriptionId: string | null;
+  stripeCustomerId: string | null;
+  /** The Stripe time of the last subscription event applied. */
+  eventAt: Date | null;
 }
 
 /** The plan a workspace is on now: no subscription row is the free plan. */
 export async function planOf(db: Db | Tx, workspaceId: string): Promise<WorkspacePlan> {
-  const row = await db.workspaceSubscription.findUnique({ where: { workspaceId }, select: { plan: true, status: true, currentPeriodEnd: true } });
+  const row = await db.workspaceSubscription.findUnique({ where: { workspaceId } });
   const plan = (row?.plan ?? "free") as PlanName;
-  return { plan, status: row?.status ?? "none", limits: PLAN_LIMITS[plan], currentPeriodEnd: row?.currentPeriodEnd ?? null };
+  return {
+    plan,
+    status: row?.status ?? "none",
+    limits: PLAN_LIMITS[plan],
+    currentPeriodEnd: row?.currentPeriodEnd ?? null,
+    cancelAtPeriodEnd: row?.cancelAtPeriodEnd ?? false,
+    stripeSubscriptionId: row?.stripeSubscriptionId ?? null,
+    stripeCustomerId: row?.stripeCustomerId ?? null,
+    eventAt: row?.eventAt ?? null,
+  };
 }
 
 type Counted = "creators" | "activeCampaigns";

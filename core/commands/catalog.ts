@@ -9,7 +9,7 @@ import { invite } from "../invitations/commands.ts";
 import { invites } from "../invitations/listing.ts";
 import { memberAdd } from "../members/commands.ts";
 import { outboxFailed, outboxRetry } from "../outbox/commands.ts";
-import { planShow, planUpgrade } from "../billing/commands.ts";
+import { planDowngrade, planShow, planUpgrade } from "../billing/commands.ts";
 import { boostBuy, boostStatus } from "../payments/boost-commands.ts";
 import { feed, leaderboard } from "../leaderboard/commands.ts";
 import { pay } from "../payments/milestone-commands.ts";
@@ -57,6 +57,7 @@ export function createRegistry(): CommandRegistry {
     pay,
     planShow,
     planUpgrade,
+    planDowngrade,
   ]);
   return registry;
 }

@@ -26,13 +26,32 @@ export interface CheckoutSession {
 export interface SubscriptionCheckoutRequest {
   idempotencyKey: string;
   /** Priced inline (a monthly amount) or by a price made in the provider's dashboard. */
-  price: { amount: Money; productName: string } | { priceId: string };
+  price: SubscriptionPrice;
   /** The workspace's customer from an earlier subscription, so its invoices and cards stay in one place. */
   customerId?: string;
   /** Carried on the subscription itself: every later webhook about it names the workspace and plan. */
   metadata: Record<string, string>;
   successUrl: string;
   cancelUrl: string;
+}
+
+/** A monthly price: an amount priced inline (the provider makes a price for it) or a price made in the provider's dashboard. */
+export type SubscriptionPrice = { amount: Money; productName: string } | { priceId: string };
+
+/** Moves a running subscription to another price (another plan), prorated, instead of opening a second one. */
+export interface SubscriptionPriceChange {
+  /** The same key always makes the same change once, so two owners asking at once change the price once. */
+  idempotencyKey: string;
+  subscriptionId: string;
+  price: SubscriptionPrice;
+  /** Merged into the subscription's metadata (the plan it now pays for), which its updated webhook carries. */
+  metadata: Record<string, string>;
+}
+
+/** What the provider answered about a subscription it changed; the webhook that follows is what moves the plan. */
+export interface SubscriptionChanged {
+  currentPeriodEnd: Date | null;
+  cancelAtPeriodEnd: boolean;
 }
 
 /**
@@ -48,6 +67,12 @@ export interface Payments {
    * which payment that is.
    */
   sessionOfPayment(paymentId: string): Promise<string | null>;
+  /** Changes the price of the subscription's one item, prorating the rest of the period; a pending cancellation is undone. */
+  changeSubscriptionPrice(req: SubscriptionPriceChange): Promise<SubscriptionChanged>;
+  /** The subscription runs to the end of the period it is paid for, then ends (its deleted webhook follows then). */
+  cancelSubscriptionAtPeriodEnd(req: { idempotencyKey: string; subscriptionId: string }): Promise<SubscriptionChanged>;
+  /** A short-lived page of the provider's where the customer updates the card, reads invoices or cancels. */
+  billingPortalUrl(req: { customerId: string; returnUrl: string }): Promise<string>;
 }
 
 /** What a provider's signed webhook said, in the core's words; the adapter drops every other kind. */
@@ -71,6 +96,8 @@ export type SubscriptionEvent =
       plan: string | null;
       status: SubscriptionStatus;
       currentPeriodEnd: Date | null;
+      /** Set to end when the paid period does (a downgrade to free): the plan stays until the deleted event. */
+      cancelAtPeriodEnd: boolean;
       /** customer.subscription.deleted: the subscription is over for good. */
       ended: boolean;
     }

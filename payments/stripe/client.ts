@@ -1,5 +1,5 @@
 import Stripe from "stripe";
-import type { CheckoutRequest, CheckoutSession, Payments, SubscriptionCheckoutRequest } from "../../core/payments/port.ts";
+import type { CheckoutRequest, CheckoutSession, Payments, SubscriptionChanged, SubscriptionCheckoutRequest, SubscriptionPriceChange } from "../../core/payments/port.ts";
 
 export interface StripeOptions {
   secretKey: string;
@@ -22,6 +22,11 @@ export function createStripe(o: StripeOptions): Stripe {
 function sessionOf(session: Stripe.Checkout.Session): CheckoutSession {
   if (!session.url) throw new Error(`Stripe returned checkout session ${session.id} without a url`);
   return { id: session.id, url: session.url, expiresAt: new Date(session.expires_at * 1000) };
+}
+
+function changedOf(sub: Stripe.Subscription): SubscriptionChanged {
+  const end = sub.items.data[0]?.current_period_end;
+  return { currentPeriodEnd: end ? new Date(end * 1000) : null, cancelAtPeriodEnd: sub.cancel_at_period_end };
 }
 
 /** The payments port on Stripe Checkout: one-off payments priced inline, and monthly subscriptions priced inline or by a dashboard price. */
@@ -65,6 +70,33 @@ export function stripePayments(stripe: Stripe): Payments {
     async sessionOfPayment(paymentId: string): Promise<string | null> {
       const page = await stripe.checkout.sessions.list({ payment_intent: paymentId, limit: 1 });
       return page.data[0]?.id ?? null;
+    },
+    async changeSubscriptionPrice(req: SubscriptionPriceChange): Promise<SubscriptionChanged> {
+      const current = await stripe.subscriptions.retrieve(req.subscriptionId);
+      const item = current.items.data[0];
+      if (!item) throw new Error(`Stripe subscription ${req.subscriptionId} has no item to change`);
+      // A subscription item's inline price_data needs an existing product, so an amount becomes a Price first (its own product made with it), under a key derived from the change's.
+      const price =
+        "priceId" in req.price
+          ? req.price.priceId
+          : (
+              await stripe.prices.create(
+                { currency: req.price.amount.currency.toLowerCase(), unit_amount: req.price.amount.minor, recurring: { interval: "month" }, product_data: { name: req.price.productName } },
+                { idempotencyKey: `${req.idempotencyKey}-price` },
+              )
+            ).id;
+      const sub = await stripe.subscriptions.update(
+        req.subscriptionId,
+        { items: [{ id: item.id, price }], proration_behavior: "create_prorations", cancel_at_period_end: false, metadata: req.metadata },
+        { idempotencyKey: req.idempotencyKey },
+      );
+      return changedOf(sub);
+    },
+    async cancelSubscriptionAtPeriodEnd(req: { idempotencyKey: string; subscriptionId: string }): Promise<SubscriptionChanged> {
+      return changedOf(await stripe.subscriptions.update(req.subscriptionId, { cancel_at_period_end: true }, { idempotencyKey: req.idempotencyKey }));
+    },
+    async billingPortalUrl(req: { customerId: string; returnUrl: string }): Promise<string> {
+      return (await stripe.billingPortal.sessions.create({ customer: req.customerId, return_url: req.returnUrl })).url;
     },
   };
 }

@@ -54,6 +54,7 @@ export function toSubscriptionEvent(event: Stripe.Event): SubscriptionEvent | nu
         plan: s.metadata.clout_plan ?? null,
         status,
         currentPeriodEnd: end ? new Date(end * 1000) : null,
+        cancelAtPeriodEnd: s.cancel_at_period_end === true,
         ended: event.type === "customer.subscription.deleted",
       };
     }
@@ -131,5 +132,11 @@ export async function mountStripeWebhook(server: FastifyInstance, deps: StripeWe
     reply
       .type("text/html")
       .send(page("The payment was cancelled and nothing was charged. Ask Clout in your chat for the link again whenever you like.</p><p>O pagamento foi cancelado e nada foi cobrado. Peça o link de novo ao Clout no seu chat quando quiser.")),
+  );
+  // Where Stripe's billing portal sends the customer back.
+  server.get("/stripe/billing/done", { schema: { hide: true } }, async (_req, reply) =>
+    reply
+      .type("text/html")
+      .send(page("You can close this page. Clout follows any change you made to the subscription and tells you in your chat.</p><p>Pode fechar esta página. O Clout acompanha qualquer mudança feita na assinatura e avisa no seu chat.")),
   );
 }

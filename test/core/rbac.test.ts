@@ -114,6 +114,13 @@ const scenarios: Record<string, (role: Role) => Promise<string>> = {
     await app.database.db.workspaceSubscription.deleteMany({ where: { workspaceId: team.workspaceId } });
     return "plan upgrade pro";
   },
+  // From a paid Enterprise subscription at Stripe (the fake), which Pro's limits fit.
+  "plan downgrade": async () => {
+    const sub = stripe.createSubscription({ metadata: { clout_kind: "plan", clout_workspace_id: team.workspaceId, clout_plan: "enterprise" } });
+    const billed = { plan: "enterprise", status: "active", stripeCustomerId: sub.customer, stripeSubscriptionId: sub.id, cancelAtPeriodEnd: false, updatedAt: new Date() };
+    await app.database.db.workspaceSubscription.upsert({ where: { workspaceId: team.workspaceId }, create: { workspaceId: team.workspaceId, ...billed }, update: billed });
+    return "plan downgrade pro";
+  },
   pay: async () => {
     await acceptedCampaign();
     const { number } = await app.database.db.invitation.findFirstOrThrow({ where: { workspaceId: team.workspaceId, status: "accepted" }, orderBy: { number: "desc" } });

@@ -30,7 +30,18 @@ import { closeNow, listenLocally, readBody, Waiters } from "./local-server.ts";
  * a subscription later is `updateSubscription`, `cancelSubscription` and
  * `failInvoice` (an open Invoice whose `parent.subscription_details` names
  * it, as invoice.payment_failed carries).
- * Not modelled: the subscriptions and refunds APIs themselves.
+ *
+ * The subscription changes Clout makes itself: `GET /v1/subscriptions/:id`;
+ * `POST /v1/subscriptions/:id` with `items[0][id]` + `items[0][price]` (the
+ * item's price replaced; `proration_behavior` one of Stripe's three),
+ * `cancel_at_period_end`, and `metadata` (merged, as Stripe does); `POST
+ * /v1/prices` (a recurring price with `product_data[name]`); `POST
+ * /v1/billing_portal/sessions` (`customer`, `return_url`). Every POST honours
+ * Idempotency-Key as above. The fake sends nothing on its own: a test wraps
+ * the answer (or `subscriptions.get(id)`) in `event(...)` and delivers it
+ * signed (stripe-webhooks.ts), as Stripe's customer.subscription.updated
+ * would. `createSubscription` makes a subscription as if an earlier checkout
+ * had. Not modelled: invoices and prorations themselves, and the refunds API.
  */
 
 export interface FakeStripeApiOptions {
@@ -85,6 +96,8 @@ export class FakeStripeApi {
   readonly sessions = new Map<string, Json>();
   readonly charges = new Map<string, Json>();
   readonly subscriptions = new Map<string, Json>();
+  readonly prices = new Map<string, Json>();
+  readonly portalSessions: Json[] = [];
   private readonly replays = new Map<string, { hash: string; status: number; body: Json }>();
   private readonly waiters = new Waiters();
   private server?: Server;
@@ -146,29 +159,40 @@ export class FakeStripeApi {
     const session = this.sessions.get(sessionId);
     if (!session || session.mode !== "subscription") throw new Error(`no subscription checkout session ${sessionId}`);
     if (session.status !== "open") throw new Error(`checkout session ${sessionId} is ${session.status}`);
-    const customer = session.customer ?? `cus_${randomBytes(7).toString("hex")}`;
-    const now = this.seconds();
     const item = session._line_item as Json;
+    const subscription = this.makeSubscription({ customer: session.customer ?? undefined, metadata: session._subscription_metadata ?? {}, currency: session.currency, unitAmount: session.amount_total, priceId: item.price });
+    const customer = subscription.customer;
+    Object.assign(session, { status: "complete", payment_status: "paid", customer, subscription: subscription.id, url: null });
+    return { session: this.visible(session), subscription: structuredClone(subscription) };
+  }
+
+  /** An active subscription, as if a checkout had made it earlier: its current state, as customer.subscription.created carries it. */
+  createSubscription(o: { customer?: string; metadata?: Record<string, string>; currency?: string; unitAmount?: number } = {}): Json {
+    return structuredClone(this.makeSubscription({ customer: o.customer, metadata: o.metadata ?? {}, currency: o.currency ?? "usd", unitAmount: o.unitAmount ?? 4900 }));
+  }
+
+  private makeSubscription(o: { customer: string | undefined; metadata: Json; currency: string; unitAmount: number; priceId?: string }): Json {
+    const now = this.seconds();
     const subscription = {
       id: `sub_${randomBytes(12).toString("hex")}`,
       object: "subscription",
-      created: now,
-      currency: session.currency,
-      customer,
-      livemode: false,
-      metadata: { ...(session._subscription_metadata ?? {}) },
-      status: "active",
+      cancel_at: null,
       cancel_at_period_end: false,
+      created: now,
+      currency: o.currency,
+      customer: o.customer ?? `cus_${randomBytes(7).toString("hex")}`,
       ended_at: null,
+      livemode: false,
+      metadata: { ...o.metadata },
+      status: "active",
       items: {
         object: "list",
-        data: [{ id: `si_${randomBytes(7).toString("hex")}`, object: "subscription_item", quantity: 1, current_period_start: now, current_period_end: now + 30 * 86_400, price: { id: item.price ?? `price_${randomBytes(7).toString("hex")}`, object: "price", currency: session.currency, unit_amount: session.amount_total, recurring: { interval: "month", interval_count: 1 } } }],
+        data: [{ id: `si_${randomBytes(7).toString("hex")}`, object: "subscription_item", quantity: 1, current_period_start: now, current_period_end: now + 30 * 86_400, price: { id: o.priceId ?? `price_${randomBytes(7).toString("hex")}`, object: "price", currency: o.currency, unit_amount: o.unitAmount, recurring: { interval: "month", interval_count: 1 } } }],
         has_more: false,
       },
     };
     this.subscriptions.set(subscription.id, subscription);
-    Object.assign(session, { status: "complete", payment_status: "paid", customer, subscription: subscription.id, url: null });
-    return { session: this.visible(session), subscription: structuredClone(subscription) };
+    return subscription;
   }
 
   /** Stripe changes a subscription (a status, a new period): its current state, as customer.subscription.updated carries it. */
@@ -254,16 +278,35 @@ export class FakeStripeApi {
       if (req.headers.authorization !== `Bearer ${this.o.secretKey}`) {
         throw new StripeError(401, "invalid_request_error", "Invalid API Key provided.", {});
       }
-      if (req.method === "POST" && url.pathname === "/v1/checkout/sessions") {
-        const hash = createHash("sha256").update(raw).digest("hex");
+      const sub = /^\/v1\/subscriptions\/(sub_\w+)$/.exec(url.pathname);
+      const create =
+        req.method !== "POST"
+          ? undefined
+          : url.pathname === "/v1/checkout/sessions"
+            ? () => this.createSession(params)
+            : url.pathname === "/v1/prices"
+              ? () => this.createPrice(params)
+              : url.pathname === "/v1/billing_portal/sessions"
+                ? () => this.createPortalSession(params)
+                : sub
+                  ? () => this.changeSubscription(sub[1]!, params)
+                  : undefined;
+      if (create) {
+        // Stripe's idempotency: the same key on the same request replays its first answer; on another request it is refused.
+        const hash = createHash("sha256").update(`${url.pathname}\n${raw}`).digest("hex");
         const seen = key ? this.replays.get(key) : undefined;
         if (seen) {
           if (seen.hash !== hash) throw new StripeError(400, "idempotency_error", `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`);
           return send(seen.status, seen.body, { "idempotent-replayed": "true", ...(key ? { "idempotency-key": key } : {}) });
         }
-        const body = this.createSession(params);
+        const body = create();
         if (key) this.replays.set(key, { hash, status: 200, body });
         return send(200, body, key ? { "idempotency-key": key } : {});
+      }
+      if (req.method === "GET" && sub) {
+        const s = this.subscriptions.get(sub[1]!);
+        if (!s) throw new StripeError(404, "invalid_request_error", `No such subscription: '${sub[1]}'`, { code: "resource_missing", param: "id" });
+        return send(200, structuredClone(s));
       }
       if (req.method === "GET" && url.pathname === "/v1/checkout/sessions") {
         const all = [...this.sessions.values()].filter((s) => !params.payment_intent || s.payment_intent === params.payment_intent);
@@ -281,6 +324,71 @@ export class FakeStripeApi {
       if (!(err instanceof StripeError)) throw err;
       send(err.status, { error: { type: err.type, message: err.message, ...err.extra } });
     }
+  }
+
+  private changeSubscription(id: string, p: Json): Json {
+    const invalid = (param: string, message: string) => new StripeError(400, "invalid_request_error", message, { code: "parameter_invalid", param });
+    const sub = this.subscriptions.get(id);
+    if (!sub) throw new StripeError(404, "invalid_request_error", `No such subscription: '${id}'`, { code: "resource_missing", param: "id" });
+    if (sub.status === "canceled" && (p.items || p.cancel_at_period_end !== undefined)) throw new StripeError(400, "invalid_request_error", "A canceled subscription can only update its cancellation_details and metadata.");
+    if (p.proration_behavior !== undefined && !["create_prorations", "none", "always_invoice"].includes(p.proration_behavior)) throw invalid("proration_behavior", `Invalid proration_behavior: must be one of create_prorations, none, or always_invoice`);
+    if (p.cancel_at_period_end !== undefined && !["true", "false"].includes(p.cancel_at_period_end)) throw invalid("cancel_at_period_end", "Invalid boolean: cancel_at_period_end");
+    const changes = p.items as Json[] | undefined;
+    if (changes !== undefined && !Array.isArray(changes)) throw invalid("items", "Invalid array: items");
+    const next = structuredClone(sub);
+    for (const [i, change] of (changes ?? []).entries()) {
+      const item = next.items.data.find((it: Json) => it.id === change.id);
+      if (!change.id || !item) throw new StripeError(400, "invalid_request_error", change.id ? `No such subscription item: '${change.id}'` : "Adding items is not modelled by this fake: pass items[0][id].", { code: "resource_missing", param: `items[${i}][id]` });
+      if (change.price !== undefined) {
+        if (!/^price_\w+$/.test(change.price)) throw new StripeError(400, "invalid_request_error", `No such price: '${change.price}'`, { code: "resource_missing", param: `items[${i}][price]` });
+        const known = this.prices.get(change.price);
+        item.price = known ? { id: known.id, object: "price", currency: known.currency, unit_amount: known.unit_amount, recurring: known.recurring, product: known.product } : { ...item.price, id: change.price };
+      }
+    }
+    if (p.metadata) {
+      for (const [k, v] of Object.entries(p.metadata as Record<string, string>)) {
+        if (v === "") delete next.metadata[k];
+        else next.metadata[k] = v;
+      }
+    }
+    if (p.cancel_at_period_end !== undefined) {
+      next.cancel_at_period_end = p.cancel_at_period_end === "true";
+      next.cancel_at = next.cancel_at_period_end ? next.items.data[0].current_period_end : null;
+    }
+    this.subscriptions.set(id, next);
+    return structuredClone(next);
+  }
+
+  private createPrice(p: Json): Json {
+    const invalid = (param: string, message: string) => new StripeError(400, "invalid_request_error", message, { code: "parameter_invalid", param });
+    if (!p.currency || !/^[a-z]{3}$/.test(p.currency)) throw invalid("currency", "Invalid currency: expected a lower-case ISO code.");
+    if (!/^\d+$/.test(String(p.unit_amount ?? ""))) throw invalid("unit_amount", "Invalid integer: unit_amount.");
+    if (!p.product && !p.product_data?.name) throw new StripeError(400, "invalid_request_error", "Missing required param: product.", { code: "parameter_missing", param: "product" });
+    const price = {
+      id: `price_${randomBytes(12).toString("hex")}`,
+      object: "price",
+      active: true,
+      created: this.seconds(),
+      currency: p.currency,
+      livemode: false,
+      product: p.product ?? `prod_${randomBytes(7).toString("hex")}`,
+      recurring: p.recurring ? { interval: p.recurring.interval, interval_count: Number(p.recurring.interval_count ?? 1) } : null,
+      type: p.recurring ? "recurring" : "one_time",
+      unit_amount: Number(p.unit_amount),
+      _product_name: p.product_data?.name ?? null,
+    };
+    this.prices.set(price.id, price);
+    const { _product_name, ...visible } = price;
+    return visible;
+  }
+
+  private createPortalSession(p: Json): Json {
+    if (!p.customer) throw new StripeError(400, "invalid_request_error", "Missing required param: customer.", { code: "parameter_missing", param: "customer" });
+    if (![...this.subscriptions.values()].some((s) => s.customer === p.customer)) throw new StripeError(400, "invalid_request_error", `No such customer: '${p.customer}'`, { code: "resource_missing", param: "customer" });
+    const id = `bps_${randomBytes(12).toString("hex")}`;
+    const session = { id, object: "billing_portal.session", created: this.seconds(), customer: p.customer, livemode: false, return_url: p.return_url ?? null, url: `https://billing.stripe.com/p/session/test_${randomBytes(16).toString("base64url")}` };
+    this.portalSessions.push(session);
+    return { ...session };
   }
 
   private createSubscriptionSession(p: Json): Json {

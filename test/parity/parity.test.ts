@@ -77,6 +77,7 @@ const SCRIPT: [Role, string][] = [
   ["creator", "boost buy 24h"],
   ["analyst", "plan show"],
   ["owner", "plan upgrade pro"],
+  ["owner", "plan downgrade pro"],
   ["analyst", "leaderboard"],
   ["manager", "leaderboard --campaign 4"],
   ["creator", "feed"],
