@@ -13,6 +13,8 @@ export interface Reply {
   table?: ReplyTable;
   buttons?: ReplyButton[];
   images?: ReplyImage[];
+  /** Documents (a PDF receipt) sent as files after the message; where a platform keeps a reply to one message, files follow it as messages of their own. */
+  files?: ReplyFile[];
   /** Shown only to the person who asked, where the platform can. */
   ephemeral?: boolean;
   /**
@@ -58,6 +60,14 @@ export interface ReplyImage {
   png: Uint8Array;
   alt: string;
   filename: string;
+}
+
+export interface ReplyFile {
+  bytes: Uint8Array;
+  /** What the person saves it as: "receipt-12-advance.pdf". */
+  filename: string;
+  /** Its media type: "application/pdf". */
+  mime: string;
 }
 
 /** The reply with its buttons bound to the workspace they act in (see ReplyButton.scope). */

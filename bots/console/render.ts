@@ -30,6 +30,7 @@ export function renderReply(reply: Reply): string {
   if (reply.table) parts.push(renderTable(reply.table));
   if (reply.text) parts.push(`${reply.title ? "" : tone}${plain(reply.text)}`);
   if (reply.images?.length) parts.push(reply.images.map((i) => `[image ${i.filename}: ${i.alt}]`).join("\n"));
+  if (reply.files?.length) parts.push(reply.files.map((f) => `[file ${f.filename}]`).join("\n"));
   if (reply.buttons?.length) parts.push(reply.buttons.map((b, i) => `[!${i + 1} ${b.label}] ${b.command}`).join("  "));
   return parts.join("\n\n");
 }

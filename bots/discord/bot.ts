@@ -117,7 +117,7 @@ export function createDiscordBot(o: DiscordBotOptions): DiscordBot {
     const outcome = await inline.run({ text, caller, actor });
     if ("late" in outcome) return later(reply, outcome.late.then((r) => r.reply), to);
     // Attachments need a multipart body, which only the webhook takes.
-    if (outcome.quick.reply.images?.length) return later(reply, Promise.resolve(outcome.quick.reply), to);
+    if (outcome.quick.reply.images?.length || outcome.quick.reply.files?.length) return later(reply, Promise.resolve(outcome.quick.reply), to);
     if (outcome.quick.reply.track && !outcome.quick.reply.ephemeral && i.channel_id && (await postTracked(i.channel_id, outcome.quick.reply, locale))) {
       return reply.send(messageResponse({ ephemeral: true, text: t(locale, "chat.posted") }, locale));
     }

@@ -7,7 +7,7 @@ import { RetryAfterError, type Messenger } from "../../core/notifications/messen
 import type { Reply } from "../../core/reply.ts";
 import { renderMessage, type DiscordMessage } from "./render.ts";
 
-/** A rendered reply as Discord's JSON body and the PNGs that ride with it as multipart attachments. */
+/** A rendered reply as Discord's JSON body and the PNGs and documents that ride with it as multipart attachments. */
 export function toRequest(m: DiscordMessage): { body: RESTPostAPIChannelMessageJSONBody & { flags?: number }; files: RawFile[] } {
   return {
     body: {
@@ -16,9 +16,9 @@ export function toRequest(m: DiscordMessage): { body: RESTPostAPIChannelMessageJ
       components: m.components,
       ...(m.flags ? { flags: m.flags } : {}),
       allowed_mentions: { parse: [] },
-      ...(m.files.length ? { attachments: m.files.map((f, id) => ({ id: String(id), filename: f.filename })) } : {}),
+      ...(m.files.length || m.documents.length ? { attachments: [...m.files, ...m.documents].map((f, id) => ({ id: String(id), filename: f.filename })) } : {}),
     },
-    files: m.files.map((f) => ({ name: f.filename, data: Buffer.from(f.png), contentType: "image/png" })),
+    files: [...m.files.map((f) => ({ name: f.filename, data: Buffer.from(f.png), contentType: "image/png" })), ...m.documents.map((d) => ({ name: d.filename, data: Buffer.from(d.bytes), contentType: d.mime }))],
   };
 }
 

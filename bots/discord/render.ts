@@ -9,7 +9,7 @@ import {
   type APIEmbedField,
 } from "discord-api-types/v10";
 import type { Locale } from "../../core/i18n/locale.ts";
-import type { Reply, ReplyImage } from "../../core/reply.ts";
+import type { Reply, ReplyFile, ReplyImage } from "../../core/reply.ts";
 import { buttonLabel, clip, clipConverted, codeBlock, codeBlockCell, convert, head, nonBlank, notesFor, oneLine, plain, signButtons, tableLines, TONE_EMOJI, type Dialect, type TableLines } from "../common/text.ts";
 import { DISCORD_LIMITS, DISCORD_STYLE } from "./limits.ts";
 
@@ -43,6 +43,8 @@ export interface DiscordMessage {
   flags?: number;
   /** The images the embeds show as `attachment://<filename>`, to upload with the message (names made safe for that). */
   files: ReplyImage[];
+  /** Documents (a PDF receipt) attached after the images, in the attachments left over. */
+  documents: ReplyFile[];
 }
 
 const TONE_COLOUR: Record<NonNullable<Reply["tone"]>, number> = { info: 0x5865f2, success: 0x57f287, warning: 0xf0b232, error: 0xed4245 };
@@ -255,8 +257,9 @@ export function renderMessage(reply: Reply, o: DiscordRenderOptions): DiscordMes
 
   // Never an empty message: a reply of nothing (or of buttons alone) still says something.
   if (description || (!title && !allFields.length && !files.length)) main.description = description || "Clout";
-  const said = footer(textCut || fieldsCut || tableCut || files.length < images.length);
+  const said = footer(textCut || fieldsCut || tableCut || files.length < images.length || files.length + (reply.files?.length ?? 0) > L.attachments);
   if (said) embeds.at(-1)!.footer = { text: said };
 
-  return { embeds, components, ...(reply.ephemeral ? { flags: MessageFlags.Ephemeral } : {}), files };
+  const documents = (reply.files ?? []).slice(0, L.attachments - files.length);
+  return { embeds, components, ...(reply.ephemeral ? { flags: MessageFlags.Ephemeral } : {}), files, documents };
 }

@@ -17,7 +17,7 @@ import type { SecretBox } from "../../core/secrets.ts";
 import { workspaceOverview } from "../../core/workspaces/overview.ts";
 import { SlackCallers } from "./caller.ts";
 import { PrismaInstallationStore } from "./installations.ts";
-import { uploadImages } from "./files.ts";
+import { uploadFiles } from "./files.ts";
 import { messageRef, slackMessenger } from "./messenger.ts";
 import { CAMPAIGN_MODAL, campaignModal, commandFromSubmission, fieldErrors, type ModalOrigin } from "./modal.ts";
 import { createInstaller, mountOAuth } from "./oauth.ts";
@@ -106,7 +106,7 @@ export async function createSlackBot(o: SlackBotOptions): Promise<SlackBot> {
     }
     const outcome = await inline.run({ text, caller });
     const as = { sign, locale };
-    const images = (reply: Reply) => uploadImages(client, { channel: command.channel_id, user: command.user_id, private: reply.ephemeral === true }, reply.images ?? []);
+    const images = (reply: Reply) => uploadFiles(client, { channel: command.channel_id, user: command.user_id, private: reply.ephemeral === true }, reply);
     if ("quick" in outcome) {
       const reply = outcome.quick.reply;
       if (tracked(reply)) {
@@ -177,7 +177,7 @@ export async function createSlackBot(o: SlackBotOptions): Promise<SlackBot> {
     }
     const result = await runCommand(runner, { text: command, caller, actor });
     await respond({ ...responseBody(result.reply, { sign, locale }), replace_original: false });
-    await uploadImages(client, { channel: body.channel?.id ?? body.user.id, user: body.user.id, private: result.reply.ephemeral === true }, result.reply.images ?? []);
+    await uploadFiles(client, { channel: body.channel?.id ?? body.user.id, user: body.user.id, private: result.reply.ephemeral === true }, result.reply);
   });
 
   app.view(CAMPAIGN_MODAL, async ({ ack, body, view, client }) => {

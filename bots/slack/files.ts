@@ -1,5 +1,5 @@
 import type { WebClient } from "@slack/web-api";
-import type { ReplyImage } from "../../core/reply.ts";
+import type { Reply } from "../../core/reply.ts";
 
 export interface ImageDestination {
   channel: string;
@@ -10,13 +10,17 @@ export interface ImageDestination {
 }
 
 /**
- * A reply's images (QR codes, charts) uploaded where its text went, with
- * files.uploadV2. Where the channel won't take the bot's files (a channel it
- * isn't in), they go to the person's DM instead: the image is never lost.
+ * A reply's images (QR codes, charts) and documents (receipts) uploaded where
+ * its text went, with files.uploadV2. Where the channel won't take the bot's
+ * files (a channel it isn't in), they go to the person's DM instead: the file
+ * is never lost.
  */
-export async function uploadImages(client: WebClient, to: ImageDestination, images: ReplyImage[]): Promise<void> {
-  if (images.length === 0) return;
-  const file_uploads = images.map((i) => ({ file: Buffer.from(i.png), filename: i.filename, ...(i.alt.trim() ? { alt_text: i.alt.slice(0, 1000) } : {}) }));
+export async function uploadFiles(client: WebClient, to: ImageDestination, reply: Pick<Reply, "images" | "files">): Promise<void> {
+  const file_uploads = [
+    ...(reply.images ?? []).map((i) => ({ file: Buffer.from(i.png), filename: i.filename, ...(i.alt.trim() ? { alt_text: i.alt.slice(0, 1000) } : {}) })),
+    ...(reply.files ?? []).map((f) => ({ file: Buffer.from(f.bytes), filename: f.filename, title: f.filename })),
+  ];
+  if (file_uploads.length === 0) return;
   const dm = async () => (await client.conversations.open({ users: to.user })).channel?.id ?? to.user;
   if (!to.private) {
     try {

@@ -2,7 +2,7 @@ import type { Sign } from "../../core/actions/signer.ts";
 import { ErrorCode, WebClient } from "@slack/web-api";
 import { RetryAfterError, type Messenger } from "../../core/notifications/messenger.ts";
 import type { Reply } from "../../core/reply.ts";
-import { uploadImages } from "./files.ts";
+import { uploadFiles } from "./files.ts";
 import { renderMessage, responseBody } from "./render.ts";
 
 export interface SlackMessengerOptions {
@@ -44,13 +44,13 @@ export function slackMessenger(o: SlackMessengerOptions): Messenger {
         const at = parseRef(target.thread);
         const client = clientFor(await o.tokenFor(at.team));
         await client.chat.postMessage({ channel: at.channel, thread_ts: at.ts, text, blocks }).catch(rateLimited);
-        await uploadImages(client, { channel: at.channel, user: at.channel, private: false, threadTs: at.ts }, reply.images ?? []).catch(rateLimited);
+        await uploadFiles(client, { channel: at.channel, user: at.channel, private: false, threadTs: at.ts }, reply).catch(rateLimited);
         return;
       }
       const [teamId = "", userId = ""] = target.externalId.split(":");
       const client = clientFor(await o.tokenFor(teamId));
       const posted = await client.chat.postMessage({ channel: userId, text, blocks }).catch(rateLimited);
-      await uploadImages(client, { channel: posted.channel ?? userId, user: userId, private: false }, reply.images ?? []).catch(rateLimited);
+      await uploadFiles(client, { channel: posted.channel ?? userId, user: userId, private: false }, reply).catch(rateLimited);
     },
     async update(ref, reply) {
       const at = parseRef(ref);

@@ -4,7 +4,7 @@ import { TelegramError } from "telegraf";
 import type { Locale } from "../../core/i18n/locale.ts";
 import { t } from "../../core/i18n/t.ts";
 import { RetryAfterError, type Messenger } from "../../core/notifications/messenger.ts";
-import type { Reply, ReplyImage } from "../../core/reply.ts";
+import type { Reply, ReplyFile, ReplyImage } from "../../core/reply.ts";
 import { renderMessages, type TelegramMessage } from "./render.ts";
 
 /** A Telegram 429 says how long to wait; the outbound job is rescheduled by that much instead of failing. */
@@ -39,8 +39,8 @@ export class TelegramDelivery {
 
   /** Every page of the reply, then its images, as new messages in the chat (under `under`, in forum topic `topic`, when given); the first one's id. */
   async send(chatId: number | string, reply: Reply, locale?: Locale, o: { under?: number; topic?: number } = {}): Promise<number | undefined> {
-    const { messages, photos } = renderMessages(reply, { sign: this.sign, locale });
-    return this.post(chatId, messages, photos, o);
+    const { messages, photos, documents } = renderMessages(reply, { sign: this.sign, locale });
+    return this.post(chatId, messages, photos, documents, o);
   }
 
   /** A message posted earlier redrawn as this reply: its first page only, as an edit never adds messages. */
@@ -51,10 +51,10 @@ export class TelegramDelivery {
 
   /** The first page takes the place of an earlier message (progress edited in place); the rest follow it. */
   async replace(chatId: number | string, messageId: number, reply: Reply, locale?: Locale): Promise<void> {
-    const { messages, photos } = renderMessages(reply, { sign: this.sign, locale });
+    const { messages, photos, documents } = renderMessages(reply, { sign: this.sign, locale });
     const [first, ...rest] = messages;
     if (first) await this.editInPlace(chatId, messageId, first);
-    await this.post(chatId, rest, photos);
+    await this.post(chatId, rest, photos, documents);
   }
 
   private async editInPlace(chatId: number | string, messageId: number, m: TelegramMessage): Promise<void> {
@@ -64,7 +64,7 @@ export class TelegramDelivery {
     });
   }
 
-  private async post(chatId: number | string, messages: TelegramMessage[], photos: ReplyImage[], o: { under?: number; topic?: number } = {}): Promise<number | undefined> {
+  private async post(chatId: number | string, messages: TelegramMessage[], photos: ReplyImage[], documents: ReplyFile[], o: { under?: number; topic?: number } = {}): Promise<number | undefined> {
     let first: number | undefined;
     // In a forum the answer stays in the topic it was asked in, not General.
     const topic = o.topic !== undefined ? { message_thread_id: o.topic } : {};
@@ -74,6 +74,7 @@ export class TelegramDelivery {
       first ??= sent.message_id;
     }
     for (const p of photos) await this.telegram.sendPhoto(chatId, { source: Buffer.from(p.png), filename: p.filename }, { caption: p.alt, ...topic }).catch(rateLimited);
+    for (const d of documents) await this.telegram.sendDocument(chatId, { source: Buffer.from(d.bytes), filename: d.filename }, { ...topic }).catch(rateLimited);
     return first;
   }
 }

@@ -1,6 +1,6 @@
 import type { Sign } from "../../core/actions/signer.ts";
 import type { Locale } from "../../core/i18n/locale.ts";
-import type { Reply, ReplyImage } from "../../core/reply.ts";
+import type { Reply, ReplyFile, ReplyImage } from "../../core/reply.ts";
 import { buttonLabel, clip, clipConverted, convert, convertLine, fittingStart, head, linesOf, nonBlank, notesFor, oneLine, plain, signButtons, tableChunk, tableLines, TONE_EMOJI, type Dialect, type TableLines } from "../common/text.ts";
 import { TELEGRAM_LIMITS, TELEGRAM_STYLE } from "./limits.ts";
 
@@ -43,6 +43,8 @@ export interface TelegramReply {
   messages: TelegramMessage[];
   /** Images to send after the messages, `alt` fit for a caption (≤ 10, one album). */
   photos: ReplyImage[];
+  /** Files (a PDF receipt) to send after the photos, one sendDocument each. */
+  documents: ReplyFile[];
 }
 
 // ─── HTML ────────────────────────────────────────────────────────────────────
@@ -233,5 +235,5 @@ export function renderMessages(reply: Reply, o: TelegramRenderOptions): Telegram
 
   const messages = pages.map((text): TelegramMessage => ({ text, parse_mode: "HTML", link_preview_options: { is_disabled: true } }));
   if (keyboard.length) messages.at(-1)!.reply_markup = { inline_keyboard: keyboard };
-  return { messages, photos };
+  return { messages, photos, documents: reply.files ?? [] };
 }

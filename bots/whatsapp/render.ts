@@ -13,7 +13,7 @@ import type { OutgoingMessage } from "./transport.ts";
  * truncated only past WHATSAPP_STYLE.pages. Buttons ride on the last page:
  * 1–3 as reply buttons, 4–10 as a list (an interactive body holds only 1024
  * characters, so a longer last page goes as text and the buttons follow
- * under a short prompt). Images follow as image messages.
+ * under a short prompt). Images follow as image messages, files as document messages.
  */
 
 export interface WhatsAppRenderOptions {
@@ -166,6 +166,7 @@ export function renderMessages(reply: Reply, o: WhatsAppRenderOptions): Outgoing
     }
   }
   for (const image of images) messages.push({ type: "image", png: image.png, filename: image.filename, ...(image.alt.trim() ? { caption: clip(image.alt, L.captionChars) } : {}) });
+  for (const file of reply.files ?? []) messages.push({ type: "document", bytes: file.bytes, filename: file.filename, mimeType: file.mime });
   if (!messages.length) messages.push({ type: "text", body: "Clout" });
   return messages;
 }

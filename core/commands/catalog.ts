@@ -12,7 +12,7 @@ import { outboxFailed, outboxRetry } from "../outbox/commands.ts";
 import { planDowngrade, planShow, planUpgrade } from "../billing/commands.ts";
 import { boostBuy, boostStatus } from "../payments/boost-commands.ts";
 import { feed, leaderboard } from "../leaderboard/commands.ts";
-import { pay } from "../payments/milestone-commands.ts";
+import { pay, receipt } from "../payments/milestone-commands.ts";
 import { referralShow } from "../referrals/commands.ts";
 import { statsCampaign, statsCreator } from "../referrals/stats-commands.ts";
 import { workspaceCreate, workspaceShow } from "../workspaces/commands.ts";
@@ -55,6 +55,7 @@ export function createRegistry(): CommandRegistry {
     leaderboard,
     feed,
     pay,
+    receipt,
     planShow,
     planUpgrade,
     planDowngrade,

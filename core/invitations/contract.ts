@@ -4,14 +4,24 @@ import type { CoreDeps } from "../commands/types.ts";
 export type MilestoneKind = "advance" | "milestone" | "final";
 
 /**
- * How an agreed fee is paid, kept as data: half up front when the campaign
- * starts, the rest when it ends. Shares are of 100; the last part takes what
- * rounding left, so the parts always sum to the fee exactly.
+ * How an agreed fee is paid, kept as data: 30 % up front when the campaign
+ * starts, 40 % at its midpoint, the last 30 % when it ends. Shares are of 100
+ * and each part but the last is rounded down in minor units; the last takes
+ * what rounding left, so the parts always sum to the fee exactly.
  */
-export const MILESTONE_PLAN: readonly { kind: MilestoneKind; share: number; due: "start" | "end" }[] = [
-  { kind: "advance", share: 50, due: "start" },
-  { kind: "final", share: 50, due: "end" },
+export const MILESTONE_PLAN: readonly { kind: MilestoneKind; share: number; due: "start" | "midpoint" | "end" }[] = [
+  { kind: "advance", share: 30, due: "start" },
+  { kind: "milestone", share: 40, due: "midpoint" },
+  { kind: "final", share: 30, due: "end" },
 ];
+
+const DAY_MS = 86_400_000;
+
+/** The campaign's middle day (UTC dates; an odd span rounds down): 1 to 31 July → 16 July. */
+export function midpoint(startsOn: Date, endsOn: Date): Date {
+  const days = Math.floor((endsOn.getTime() - startsOn.getTime()) / DAY_MS);
+  return new Date(startsOn.getTime() + Math.floor(days / 2) * DAY_MS);
+}
 
 export interface Milestone {
   kind: MilestoneKind;
@@ -23,9 +33,10 @@ export interface Milestone {
 export function splitFee(feeMinor: number, dates: { startsOn: Date; endsOn: Date }, today: Date): Milestone[] {
   let left = feeMinor;
   return MILESTONE_PLAN.map((p, i) => {
-    const amountMinor = i === MILESTONE_PLAN.length - 1 ? left : Math.floor((feeMinor * p.share) / 100);
+    // fee = 100q + r, so ⌊fee·share/100⌋ = q·share + ⌊r·share/100⌋: exact however large the fee.
+    const amountMinor = i === MILESTONE_PLAN.length - 1 ? left : Math.floor(feeMinor / 100) * p.share + Math.floor(((feeMinor % 100) * p.share) / 100);
     left -= amountMinor;
-    const date = p.due === "start" ? dates.startsOn : dates.endsOn;
+    const date = p.due === "start" ? dates.startsOn : p.due === "end" ? dates.endsOn : midpoint(dates.startsOn, dates.endsOn);
     return { kind: p.kind, amountMinor, dueOn: date < today ? today : date };
   });
 }

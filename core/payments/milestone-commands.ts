@@ -9,8 +9,9 @@ import { findInvitation, type InvitationWithParties } from "../invitations/find.
 import type { MilestoneKind } from "../invitations/contract.ts";
 import { formatMoney } from "../money.ts";
 import type { Reply, ReplyField } from "../reply.ts";
-import { MANAGERS } from "../roles.ts";
+import { MANAGERS, STAFF, type Role } from "../roles.ts";
 import { LINK_MIN_LIFE_MS, paymentsOf, returnUrls } from "./checkout.ts";
+import { receiptPdf } from "./receipt.ts";
 
 const KINDS = ["advance", "milestone", "final"] as const satisfies readonly MilestoneKind[];
 const ORDER: Record<string, number> = { advance: 0, milestone: 1, final: 2 };
@@ -82,6 +83,47 @@ export const pay = defineCommand({
         if (!isUniqueViolation(err)) throw err;
       });
     return link(session.url, session.expiresAt);
+  },
+});
+
+/** The brand's staff, and the creator for their own invitations (findInvitation finds no one else's). */
+const RECEIPT_READERS: readonly Role[] = [...STAFF, "creator"];
+
+export const receipt = defineCommand({
+  name: "receipt",
+  summary: "receipt.summary",
+  roles: RECEIPT_READERS,
+  examples: ["receipt 12 --milestone advance"],
+  args: {
+    invite: arg.ref({ of: "invitation", positional: true, help: "invite.arg.ref", example: "12" }),
+    milestone: arg.choice({ help: "receipt.arg.milestone", example: "advance", choices: KINDS }),
+  },
+  async handler(ctx, a): Promise<Reply> {
+    const { t } = ctx;
+    const inv = await findInvitation(ctx.db, ctx.actor, a.invite);
+    const milestones = await milestonesOf(ctx, inv);
+    const m = milestones.find((x) => x.kind === a.milestone);
+    if (!m) throw new NotFoundError("pay.no_milestone", { number: inv.number, milestone: a.milestone, kinds: milestones.map((x) => x.kind).join(", ") }, `receipt ${inv.number} --milestone ${milestones[0]!.kind}`);
+    const label = t(`contract.milestone.${m.kind as MilestoneKind}`);
+    const amount = formatMoney({ minor: Number(m.amountMinor), currency: m.currency }, ctx.locale);
+    // Paid through Stripe: the session that paid it is the receipt's reference (a refund puts the milestone back to due).
+    const session = m.status === "paid" && m.paidAt ? await ctx.db.checkoutSession.findFirst({ where: { milestoneId: m.id, status: "paid" }, orderBy: { paidAt: "desc" } }) : null;
+    if (!session || !m.paidAt) {
+      const paid = milestones.filter((x) => x.status === "paid");
+      const hint = paid.length ? `receipt ${inv.number} --milestone ${paid[0]!.kind}` : ctx.actor.role === "creator" ? `invites ${inv.number}` : `pay ${inv.number} --milestone ${m.kind}`;
+      throw new ConflictError("receipt.not_paid", { milestone: label, number: inv.number, amount }, hint);
+    }
+    const file = await receiptPdf(
+      { workspace: ctx.actor.workspace.name, campaign: inv.campaign.name, creator: inv.creator.name, milestone: label, amount, currency: m.currency, paidAt: m.paidAt, sessionId: session.id, invitation: inv.number, kind: m.kind },
+      t,
+    );
+    return {
+      tone: "success",
+      ephemeral: true,
+      title: t("receipt.title", { milestone: label, number: inv.number }),
+      text: t("receipt.text", { amount, creator: inv.creator.name, campaign: inv.campaign.name, at: utc(m.paidAt), file: file.filename }),
+      files: [file],
+    };
   },
 });
 

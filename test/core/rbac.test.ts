@@ -3,6 +3,7 @@ import type { App } from "../../app/container.ts";
 import { createRegistry } from "../../core/commands/catalog.ts";
 import { runCommand } from "../../core/commands/run.ts";
 import type { Caller } from "../../core/commands/types.ts";
+import { applyPaymentEvent } from "../../core/payments/apply.ts";
 import { ROLES, type Role } from "../../core/roles.ts";
 import { FakeStripeApi } from "../fakes/stripe-api.ts";
 import { startTestApp } from "../support/app.ts";
@@ -125,6 +126,15 @@ const scenarios: Record<string, (role: Role) => Promise<string>> = {
     await acceptedCampaign();
     const { number } = await app.database.db.invitation.findFirstOrThrow({ where: { workspaceId: team.workspaceId, status: "accepted" }, orderBy: { number: "desc" } });
     return `pay ${number} --milestone advance`;
+  },
+  // A receipt needs a paid milestone: paid through the fake Stripe's session and the same handler its webhook reaches.
+  receipt: async () => {
+    await acceptedCampaign();
+    const { number } = await app.database.db.invitation.findFirstOrThrow({ where: { workspaceId: team.workspaceId, status: "accepted" }, orderBy: { number: "desc" } });
+    const link = await as("manager", `pay ${number} --milestone advance`);
+    const sessionId = /\/c\/pay\/(cs_test_[\w-]+)/.exec(link.reply.text ?? "")![1]!;
+    expect(await applyPaymentEvent(app.runner, { id: `evt_rbac_${++seq}`, kind: "checkout.paid", sessionId, paymentId: null })).toBe("applied");
+    return `receipt ${number} --milestone advance`;
   },
 };
 

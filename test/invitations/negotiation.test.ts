@@ -130,7 +130,8 @@ describe("answers, by turn", () => {
     expect(stored.status).toBe("accepted");
     expect(stored.contract).toMatchObject({ feeMinor: 33333n, deliverables: "2 reels" });
     const parts = stored.contract!.milestones.map((m) => [m.kind, Number(m.amountMinor), m.dueOn.toISOString().slice(0, 10)]).sort();
-    expect(parts).toEqual([["advance", 16666, "2026-07-01"], ["final", 16667, "2026-07-31"]]);
+    // 30 % at the start, 40 % at the midpoint, the rest (30 % and the rounding) at the end: ⌊9999.9⌋ + ⌊13333.2⌋ + 10001 = 33333.
+    expect(parts).toEqual([["advance", 9999, "2026-07-01"], ["final", 10001, "2026-07-31"], ["milestone", 13333, "2026-07-16"]]);
     // Accepted fees stay on the budget: the next offer may only take what is left.
     const next = await invite(c, "700", "@murugi");
     expect(next.r.ok).toBe(false);
@@ -265,6 +266,6 @@ describe("who is told", () => {
     expect(toCreator[0]!.targets).toEqual([{ platform: "whatsapp", externalId: "+254712345678", name: "Murugi Wanjiku", locale: "pt" }]);
     // In Portuguese, with the milestones of the contract.
     expect(toCreator[0]!.reply.text).toContain("aceitou o convite");
-    expect(toCreator[0]!.reply.fields!.map((f) => f.label)).toEqual(expect.arrayContaining(["Adiantamento", "Pagamento final"]));
+    expect(toCreator[0]!.reply.fields!.map((f) => f.label)).toEqual(expect.arrayContaining(["Adiantamento", "Etapa", "Pagamento final"]));
   });
 });

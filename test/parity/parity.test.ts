@@ -73,6 +73,7 @@ const SCRIPT: [Role, string][] = [
   ["analyst", "invites --status accepted"],
   ["manager", "pay 1"],
   ["manager", "pay 1 --milestone advance"],
+  ["creator", "receipt 1 --milestone advance"],
   ["creator", "boost status"],
   ["creator", "boost buy 24h"],
   ["analyst", "plan show"],
@@ -292,8 +293,8 @@ describe("parity: console, Slack, Discord, Telegram", () => {
       })();
       if (!expressible) continue;
       const seen = await viaDiscord(role, line);
-      // A reply with images is deferred on Discord (attachments need the webhook's multipart body) and delivered by the workers, which this harness doesn't run.
-      if (reply.images?.length) expect(seen, `discord: ${line}`).toBe("");
+      // A reply with images or files is deferred on Discord (attachments need the webhook's multipart body) and delivered by the workers, which this harness doesn't run.
+      if (reply.images?.length || reply.files?.length) expect(seen, `discord: ${line}`).toBe("");
       else if (expressible.name !== "member add" || !viaConsole.ok) expect(normalize(seen), `discord: ${line}`).toBe(normalize(discordText(renderDiscord(reply, { sign: (c) => c }))));
     }
     const expected = await outcome(consoleTwin);

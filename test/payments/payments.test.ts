@@ -17,6 +17,7 @@ import { deliverStripe } from "../fakes/stripe-webhooks.ts";
 import { startTestApp } from "../support/app.ts";
 import { runAll } from "../support/commands.ts";
 import { createTestDatabase } from "../support/database.ts";
+import { pdfText } from "../support/pdf.ts";
 import { startTelegramHarness, TELEGRAM_USER, type TelegramHarness } from "../support/telegram.ts";
 
 const SECRET_KEY = "sk_test_clout_fake_key";
@@ -210,9 +211,10 @@ describe("campaign payments", () => {
     expect(ids.size).toBe(1);
     expect(stripe.sessions.size).toBe(before + 1);
     const [id] = [...ids];
-    expect(stripe.sessions.get(id!)).toMatchObject({ amount_total: 15000, currency: "usd" });
+    // A $300 fee: advance 30 % ($90), milestone 40 % ($120), final 30 % ($90).
+    expect(stripe.sessions.get(id!)).toMatchObject({ amount_total: 9000, currency: "usd" });
     expect(await h.app.database.db.checkoutSession.count({ where: { milestoneId: { not: null } } })).toBe(1);
-    expect(answers[0]!.reply.title).toBe("Advance · $150.00 to Cris Creator");
+    expect(answers[0]!.reply.title).toBe("Advance · $90.00 to Cris Creator");
   });
 
   it("marks the milestone paid once under duplicate deliveries, tells the creator, and shows it on the campaign", async () => {
@@ -223,9 +225,9 @@ describe("campaign payments", () => {
     expect(answers.filter((a) => a.body.outcome === "applied")).toHaveLength(1);
 
     const milestones = await h.app.database.db.paymentMilestone.findMany({ where: { workspaceId: h.team.workspaceId } });
-    expect(milestones.map((m) => [m.kind, m.status]).sort()).toEqual([["advance", "paid"], ["final", "due"]]);
+    expect(milestones.map((m) => [m.kind, m.status]).sort()).toEqual([["advance", "paid"], ["final", "due"], ["milestone", "due"]]);
     expect(await h.app.database.db.auditEntry.count({ where: { action: "payment.milestone_paid" } })).toBe(1);
-    await h.api.waitForMessage(TELEGRAM_USER.creator.id, (m) => (m.text ?? "").includes("paid the Advance of $150.00"), 10_000);
+    await h.api.waitForMessage(TELEGRAM_USER.creator.id, (m) => (m.text ?? "").includes("paid the Advance of $90.00"), 10_000);
     await new Promise((r) => setTimeout(r, 500));
     expect(creatorSaid("paid the Advance")).toHaveLength(1);
 
@@ -233,14 +235,32 @@ describe("campaign payments", () => {
     expect(again.error).toBe("conflict");
     expect(again.reply.text).toContain("already paid");
     const list = await as("manager", `pay ${number}`);
-    expect(list.reply.table?.rows.map((r) => r[3])).toEqual([expect.stringMatching(/^paid /), "due"]);
-    expect(list.reply.buttons?.map((b) => b.command)).toEqual([`pay ${number} --milestone final`]);
+    expect(list.reply.table?.rows.map((r) => [r[0], r[1], r[3]])).toEqual([["Advance", "$90.00", expect.stringMatching(/^paid /)], ["Milestone", "$120.00", "due"], ["Final payment", "$90.00", "due"]]);
+    expect(list.reply.buttons?.map((b) => b.command)).toEqual([`pay ${number} --milestone milestone`, `pay ${number} --milestone final`]);
 
     const show = await as("analyst", 'campaign show "Summer Pay"');
     const field = (label: string) => show.reply.fields?.find((f) => f.label === label)?.value;
     expect(field("Agreed with creators")).toBe("$300.00");
     expect(field("Budget left")).toBe("$700.00");
-    expect(field("Payments")).toBe("$150.00 paid · $150.00 due");
+    expect(field("Payments")).toBe("$90.00 paid · $210.00 due");
+  });
+
+  it("answers a paid milestone's receipt as a PDF, to the brand's team and to the creator; refuses one not paid yet", async () => {
+    for (const role of ["manager", "analyst", "creator"] as const) {
+      const r = await as(role, `receipt ${number} --milestone advance`);
+      expect(r.ok, r.reply.text).toBe(true);
+      const [file] = r.reply.files!;
+      expect(file).toMatchObject({ filename: `receipt-${number}-advance.pdf`, mime: "application/pdf" });
+      expect(Buffer.from(file!.bytes.subarray(0, 5)).toString("latin1")).toBe("%PDF-");
+      const text = pdfText(file!.bytes);
+      const session = (await h.app.database.db.checkoutSession.findFirstOrThrow({ where: { status: "paid", milestoneId: { not: null } } })).id;
+      for (const words of ["Telegram Brand", "Summer Pay", "Cris Creator", "Advance", "$90.00 (USD)", `#${number}`, session, clock.now().toISOString().slice(0, 10)]) expect(text, words).toContain(words);
+    }
+    const unpaid = await as("manager", `receipt ${number} --milestone milestone`);
+    expect(unpaid.ok).toBe(false);
+    expect(unpaid.error).toBe("conflict");
+    expect(unpaid.reply.text).toContain("Milestone of invitation #" + number + " ($120.00) isn't paid yet");
+    expect(unpaid.reply.files).toBeUndefined();
   });
 
   it("is for the brand's owners, admins and managers: an analyst can't pay", async () => {
@@ -253,6 +273,13 @@ describe("campaign payments", () => {
     await runAll(h.app.runner, h.team.members.owner.caller, ['creator add "Other One" --instagram otherone', 'invite "Other One" --campaign "Summer Pay" --fee 100']);
     const open = await h.app.database.db.invitation.findFirstOrThrow({ where: { workspaceId: h.team.workspaceId, status: "pending" } });
     expect((await as("manager", `pay ${open.number} --milestone advance`)).reply.text).toContain("only an accepted invitation has payments");
-    expect((await as("manager", `pay ${number} --milestone milestone`)).reply.text).toContain("its payments are: advance, final");
+    expect((await as("manager", `pay ${number} --milestone middle`)).reply.text).toContain("advance, milestone, final");
+  });
+
+  it("pays the midpoint milestone too: its own link, for its own 40 %", async () => {
+    const r = await as("manager", `pay ${number} --milestone milestone`);
+    expect(r.ok, r.reply.text).toBe(true);
+    expect(r.reply.title).toBe("Milestone · $120.00 to Cris Creator");
+    expect(stripe.sessions.get(sessionIdIn(r)!)).toMatchObject({ amount_total: 12000, currency: "usd" });
   });
 });
