@@ -12,6 +12,7 @@ import { resolveLink } from "../core/referrals/resolve.ts";
 import { hourOf, visitorHash } from "../core/referrals/visitor.ts";
 import type { Db } from "../db/database.ts";
 import { ClickStream } from "../jobs/clicks.ts";
+import { IpTally } from "./ip-tally.ts";
 import { LinkCache } from "./link-cache.ts";
 import type { Metrics } from "./metrics.ts";
 
@@ -63,8 +64,9 @@ export function isHuman(req: FastifyRequest): boolean {
  * GET /r/:slug, the hot path: answered from the in-process cache (no database
  * once warm), the click appended to the Redis stream after the answer is sent.
  *
- * The per-IP abuse limit adds no wait to it: the IP's window is taken in the
- * same Lua call that records a human click (a crawler's request, never
+ * The per-IP abuse limit adds no wait to it: an address's first tenth of the
+ * limit each minute is counted in memory only (IpTally); past that, the IP's
+ * window is taken in the same Lua call that records a human click (a crawler's request, never
  * recorded, takes it in a call of its own), after the answer. An IP found
  * over its limit is remembered in this process until its window has room, and
  * answered 429 from memory meanwhile; so the one request that crosses the
@@ -75,6 +77,7 @@ export async function mountRedirect(app: FastifyInstance, deps: RedirectDeps): P
   const unfollow = await cache.follow(deps.redis, deps.prefix, deps.log);
   app.addHook("onClose", unfollow);
   const stream = new ClickStream(deps.redis, deps.prefix);
+  const tally = new IpTally(Math.ceil((deps.ipPerMinute ?? 0) / 10));
   const blocked = new Map<string, number>();
   const block = (ip: string, retryAfterMs: number) => {
     if (retryAfterMs <= 0) return;
@@ -123,7 +126,7 @@ export async function mountRedirect(app: FastifyInstance, deps: RedirectDeps): P
         }
         blocked.delete(req.ip);
       }
-      const ip = deps.ipPerMinute === null ? null : buckets.redirectIp(req.ip, deps.ipPerMinute);
+      const ip = deps.ipPerMinute === null || !tally.hot(req.ip, deps.clock.now().getTime()) ? null : buckets.redirectIp(req.ip, deps.ipPerMinute);
       const route = await cache.get(req.params.slug);
       outcomes.inc({ outcome: route.state });
       if (route.state !== "live") {
