@@ -21,6 +21,9 @@ export interface WorkerDeps extends NotificationDeps, OutboundDeps {
   log: Logger;
 }
 
+/** How long Redis gets to answer a ping before shutdown treats it as gone. */
+const PING_MS = 500;
+
 /** Below close-with-grace's 10 s, so shutdown ends on our terms; unfinished jobs stall and are retried elsewhere. */
 const CLOSE_DEADLINE_MS = 8_000;
 
@@ -68,13 +71,19 @@ export function startWorkers(deps: WorkerDeps, names: QueueName[] = Object.keys(
   return {
     workers,
     async close() {
-      if (connection.status !== "ready") {
+      // "ready" lags a Redis that just died: a ping that doesn't come back in time says so.
+      const alive = connection.status === "ready" && (await Promise.race([connection.ping().then(() => true, () => false), new Promise<false>((r) => setTimeout(r, PING_MS, false).unref())]));
+      if (!alive) {
         // A graceful close talks to Redis and would wait for it forever; with Redis gone there is nothing to hand back.
         await Promise.all(workers.map((w) => w.close(true)));
       } else {
-        const graceful = Promise.all(workers.map((w) => w.close())).then(() => true);
-        const timer = new Promise<false>((r) => setTimeout(r, CLOSE_DEADLINE_MS, false).unref());
-        if (!(await Promise.race([graceful, timer]))) deps.log.warn({ deadlineMs: CLOSE_DEADLINE_MS }, "workers did not finish in time; their jobs will be retried");
+        const graceful = Promise.all(workers.map((w) => w.close())).then(() => "done" as const);
+        const timer = new Promise<"late">((r) => setTimeout(r, CLOSE_DEADLINE_MS, "late").unref());
+        // Redis going away while jobs finish (it may have just died: the connection still said ready) leaves nothing to wait for.
+        const lost = new Promise<"lost">((r) => connection.once("close", () => r("lost")));
+        const outcome = await Promise.race([graceful, timer, lost]);
+        if (outcome === "lost") await Promise.all(workers.map((w) => w.close(true)));
+        if (outcome === "late") deps.log.warn({ deadlineMs: CLOSE_DEADLINE_MS }, "workers did not finish in time; their jobs will be retried");
       }
       connection.disconnect();
     },
