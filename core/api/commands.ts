@@ -5,9 +5,9 @@ import { defineCommand } from "../commands/types.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
 import { APPROVERS } from "../roles.ts";
 import { newKey } from "./credentials.ts";
+import { utcMinute } from "../dates.ts";
 
 const name = arg.text({ positional: true, help: "apikey.arg.name", example: "shop", max: 60 });
-const utc = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
 export const apikeyCreate = defineCommand({
   name: "apikey create",
@@ -52,7 +52,7 @@ export const apikeyList = defineCommand({
       title: t("apikey.list.title", { count: keys.length }),
       table: {
         columns: [t("apikey.col.name"), t("apikey.col.created"), t("apikey.col.state")],
-        rows: keys.map((k) => [k.name, utc(k.createdAt), k.revokedAt ? t("apikey.revoked_at", { at: utc(k.revokedAt) }) : t("apikey.active")]),
+        rows: keys.map((k) => [k.name, utcMinute(k.createdAt), k.revokedAt ? t("apikey.revoked_at", { at: utcMinute(k.revokedAt) }) : t("apikey.active")]),
       },
     };
   },

@@ -11,9 +11,9 @@ import type { Reply } from "../reply.ts";
 import { STAFF, type Role } from "../roles.ts";
 import { planOf, type WorkspacePlan } from "./subscription.ts";
 import { nextPlan, PAID_PLANS, PLAN_LIMITS, type PaidPlan, type PlanName } from "./plans.ts";
+import { utcMinute } from "../dates.ts";
 
 const OWNERS: readonly Role[] = ["owner"];
-const utc = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 const RANK: Record<PlanName, number> = { free: 0, pro: 1, enterprise: 2 };
 
 /** A plan's monthly price as the reader writes money, or "set in Stripe" for a dashboard price id. */
@@ -42,7 +42,7 @@ export const planShow = defineCommand({
     ]);
     const row = (label: string, used: number, limit: number | null) => [label, shown(ctx, used), shown(ctx, limit)];
     const next = nextPlan(current.plan);
-    const until = current.currentPeriodEnd ? utc(current.currentPeriodEnd) : "—";
+    const until = current.currentPeriodEnd ? utcMinute(current.currentPeriodEnd) : "—";
     const ending = current.cancelAtPeriodEnd && current.plan !== "free";
     const lines = [ending ? t("plan.status.ending", { until, plan: t(`plan.name.${current.plan}`) }) : t(`plan.status.${current.status === "none" ? "free" : current.status}` as "plan.status.free", { until })];
     // The billing portal holds the card and invoices: a link for the owners alone, in a reply only they see.
@@ -114,7 +114,7 @@ async function changePrice(ctx: MemberContext, current: WorkspacePlan, to: PaidP
   return {
     tone: "info",
     title: t("plan.change.title", { plan: t(`plan.name.${to}`), price: priceText(ctx, to) }),
-    text: t("plan.change.text", { plan: t(`plan.name.${to}`), previous: t(`plan.name.${current.plan}`), creators: shown(ctx, limits.creators), campaigns: shown(ctx, limits.activeCampaigns), api: shown(ctx, limits.apiPerHour), until: changed.currentPeriodEnd ? utc(changed.currentPeriodEnd) : "—" }),
+    text: t("plan.change.text", { plan: t(`plan.name.${to}`), previous: t(`plan.name.${current.plan}`), creators: shown(ctx, limits.creators), campaigns: shown(ctx, limits.activeCampaigns), api: shown(ctx, limits.apiPerHour), until: changed.currentPeriodEnd ? utcMinute(changed.currentPeriodEnd) : "—" }),
   };
 }
 
@@ -135,7 +135,7 @@ function upgradeReply(ctx: MemberContext, plan: PaidPlan, link: { url: string; e
     tone: "info",
     ephemeral: true,
     title: ctx.t("plan.upgrade.title", { plan: ctx.t(`plan.name.${plan}`), price: priceText(ctx, plan) }),
-    text: ctx.t("plan.upgrade.text", { url: link.url, plan: ctx.t(`plan.name.${plan}`), creators: shown(ctx, limits.creators), campaigns: shown(ctx, limits.activeCampaigns), api: shown(ctx, limits.apiPerHour), until: utc(link.expiresAt) }),
+    text: ctx.t("plan.upgrade.text", { url: link.url, plan: ctx.t(`plan.name.${plan}`), creators: shown(ctx, limits.creators), campaigns: shown(ctx, limits.activeCampaigns), api: shown(ctx, limits.apiPerHour), until: utcMinute(link.expiresAt) }),
   };
 }
 
@@ -180,8 +180,6 @@ export const planUpgrade = defineCommand({
   },
 });
 
-
-
 const LOWER = ["free", "pro"] as const;
 
 export const planDowngrade = defineCommand({
@@ -196,7 +194,7 @@ export const planDowngrade = defineCommand({
     const names = { plan: t(`plan.name.${current.plan}`), wanted: t(`plan.name.${a.plan}`) };
     if (current.plan === a.plan) throw new ConflictError("plan.downgrade.already", names, "plan show");
     if (RANK[current.plan] < RANK[a.plan]) throw new ConflictError("plan.downgrade.higher", names, `plan upgrade ${a.plan}`);
-    const until = () => (current.currentPeriodEnd ? utc(current.currentPeriodEnd) : "—");
+    const until = () => (current.currentPeriodEnd ? utcMinute(current.currentPeriodEnd) : "—");
     if (a.plan === "free" && current.cancelAtPeriodEnd) return { tone: "info", title: t("plan.cancel.title", names), text: t("plan.cancel.already", { ...names, until: until() }) };
     billed(ctx, current);
     await assertFits(ctx, a.plan);
@@ -207,6 +205,6 @@ export const planDowngrade = defineCommand({
     const changed = await payments.cancelSubscriptionAtPeriodEnd({ idempotencyKey: changeKey(ctx, current, "free"), subscriptionId });
     await audit(ctx.db, ctx.clock, { workspaceId: actor.workspace.id, actorMemberId: actor.memberId, action: "plan.change_requested", entityType: "workspace", entityId: actor.workspace.id, data: { subscription: subscriptionId, from: current.plan, to: "free" } });
     const end = changed.currentPeriodEnd ?? current.currentPeriodEnd;
-    return { tone: "info", title: t("plan.cancel.title", names), text: t("plan.cancel.text", { ...names, until: end ? utc(end) : "—" }) };
+    return { tone: "info", title: t("plan.cancel.title", names), text: t("plan.cancel.text", { ...names, until: end ? utcMinute(end) : "—" }) };
   },
 });

@@ -13,6 +13,7 @@ import { budgetOf, dates, isoDate, transitionButtons } from "./render.ts";
 import type { Translate } from "../i18n/t.ts";
 import { budgetFields } from "../payments/milestone-commands.ts";
 import type { ReplyField } from "../reply.ts";
+import { utcMinute } from "../dates.ts";
 
 const CREATE_EXAMPLE = 'campaign create "Summer Launch" --budget 15000 --currency USD --start 2026-07-01 --end 2026-07-31 --objective sales';
 const URL_EXAMPLE = "https://shop.example.com/summer";
@@ -184,7 +185,7 @@ export const campaignShow = defineCommand({
     });
     const actors = await ctx.db.member.findMany({ where: { id: { in: history.map((h) => h.actorMemberId ?? "").filter(Boolean) } } });
     const who = new Map(actors.map((m) => [m.id, m.displayName]));
-    const lines = history.map((h) => `- ${h.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC · ${who.get(h.actorMemberId ?? "") ?? "?"} · ${auditLabel(t, h.action)}`);
+    const lines = history.map((h) => `- ${utcMinute(h.createdAt)} · ${who.get(h.actorMemberId ?? "") ?? "?"} · ${auditLabel(t, h.action)}`);
     return {
       title: `${c.name} (#${c.number})`,
       fields: [

@@ -7,11 +7,11 @@ import { findInvitation, WITH_PARTIES, type InvitationWithParties } from "./find
 import { partyOf } from "./moves.ts";
 import { INVITATION_STATUSES } from "./negotiation.ts";
 import { invitationCard, money } from "./render.ts";
+import { utcMinute } from "../dates.ts";
 
 const PAGE = 50;
 /** The brand's whole team, and creators for their own invitations. */
 const VIEWERS: readonly Role[] = [...STAFF, "creator"];
-const utc = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
 export const invites = defineCommand({
   name: "invites",
@@ -40,7 +40,7 @@ export const invites = defineCommand({
       title: t("invites.title", { count: total }),
       table: {
         columns: ["#", t("invite.field.creator"), t("invite.field.campaign"), t("invite.field.fee"), t("invite.field.status"), t("invite.field.expires")],
-        rows: rows.map((i) => [String(i.number), i.creator.name, i.campaign.name, money(i.feeMinor, i.currency, ctx.locale), t(`invite.status.${i.status}`), i.status === "pending" || i.status === "countered" ? utc(i.expiresAt) : "—"]),
+        rows: rows.map((i) => [String(i.number), i.creator.name, i.campaign.name, money(i.feeMinor, i.currency, ctx.locale), t(`invite.status.${i.status}`), i.status === "pending" || i.status === "countered" ? utcMinute(i.expiresAt) : "—"]),
         total,
       },
       ...(total > PAGE ? { text: t("invites.more", { shown: PAGE, total }) } : {}),
@@ -57,7 +57,7 @@ async function detail(ctx: MemberContext, inv: InvitationWithParties): Promise<R
     const fee = r.feeMinor != null ? ` ${money(r.feeMinor, inv.currency, ctx.locale)}` : "";
     // The first offer's note is the invitation's message, which the card shows already.
     const note = r.note && r.round > 1 ? ` — ${r.note}` : "";
-    return `- ${utc(r.createdAt)} · ${who} · ${t(`invite.move.${r.action as "offer"}`)}${fee}${note}`;
+    return `- ${utcMinute(r.createdAt)} · ${who} · ${t(`invite.move.${r.action as "offer"}`)}${fee}${note}`;
   });
   return invitationCard(inv, partyOf(ctx, inv), t, ctx.locale, { text: `**${t("invite.history")}**\n${lines.join("\n")}` });
 }

@@ -11,6 +11,7 @@ import type { InvitationWithParties } from "./find.ts";
 import type { Move } from "./negotiation.ts";
 import { contractSummary, invitationCard, money } from "./render.ts";
 import { linkOfInvitation, viewOf, type ReferralView } from "../referrals/links.ts";
+import { utcMinute } from "../dates.ts";
 
 type InvitationEvent = Extract<DomainEvent, { type: "invitation.changed" }>;
 
@@ -75,7 +76,7 @@ export async function invitationUpdates(db: Db, event: InvitationEvent): Promise
   return posted.map((p) => {
     const t = translator(p.locale);
     const last = inv.rounds.at(-1);
-    const line = last ? `${t(`invite.move.${last.action as Move}`)}${last.feeMinor != null ? ` ${money(last.feeMinor, inv.currency, p.locale)}` : ""} · ${last.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC` : undefined;
+    const line = last ? `${t(`invite.move.${last.action as Move}`)}${last.feeMinor != null ? ` ${money(last.feeMinor, inv.currency, p.locale)}` : ""} · ${utcMinute(last.createdAt)}` : undefined;
     const who = last?.side === "creator" ? inv.creator.name : last?.side === "brand" ? inv.workspace.name : "Clout";
     return { at: { platform: p.platform, ref: p.ref }, reply: scoped(invitationCard(inv, "brand", t, p.locale, line ? { text: `${who} ${line}` } : {}), inv.workspaceId) };
   });

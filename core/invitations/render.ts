@@ -8,10 +8,10 @@ import type { ReferralView } from "../referrals/links.ts";
 import { referralFields } from "../referrals/render.ts";
 import type { InvitationWithParties } from "./find.ts";
 import { answersFor, step, type Answer } from "./negotiation.ts";
+import { utcMinute } from "../dates.ts";
 
 export const money = (minor: bigint | number, currency: string, locale: Locale): string => formatMoney({ minor: Number(minor), currency }, locale);
 
-const utc = (d: Date): string => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
 /**
  * Accept / Counter / Decline for whoever's turn it is (a decline of one's own
@@ -34,7 +34,7 @@ export function invitationFields(inv: InvitationWithParties, t: Translate, local
     { label: t("invite.field.campaign"), value: `${inv.campaign.name} (#${inv.campaign.number})`, inline: true },
     { label: t("invite.field.fee"), value: money(inv.feeMinor, inv.currency, locale), inline: true },
     { label: t("invite.field.status"), value: t(`invite.status.${inv.status}`), inline: true },
-    ...(open ? [{ label: t("invite.field.expires"), value: utc(inv.expiresAt), inline: true }] : []),
+    ...(open ? [{ label: t("invite.field.expires"), value: utcMinute(inv.expiresAt), inline: true }] : []),
     { label: t("invite.field.dates"), value: `${isoDate(inv.campaign.startsOn)} → ${isoDate(inv.campaign.endsOn)}`, inline: true },
   ];
 }

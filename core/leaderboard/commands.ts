@@ -8,6 +8,7 @@ import { ROLES } from "../roles.ts";
 import { RANKING } from "./formula.ts";
 import type { BoardRef } from "./port.ts";
 import { readBoard, type RankingDeps } from "./standings.ts";
+import { utcMinute } from "../dates.ts";
 
 const LEADERBOARD_ROWS = 10;
 const FEED_ROWS = 20;
@@ -15,7 +16,6 @@ const FEED_ROWS = 20;
 export const TOP_ROWS = 5;
 const NONE = "—";
 
-const utc = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
 // Building an Intl.NumberFormat costs tens of microseconds; a board formats a score per row.
 const formats = new Map<Locale, Intl.NumberFormat>();
@@ -62,7 +62,7 @@ async function rankedPage(deps: RankingDeps, board: BoardRef, count: number): Pr
 function boardTable(rows: Ranked[], total: number, t: Translate, locale: Locale) {
   return {
     columns: ["#", t("leaderboard.col.creator"), t("leaderboard.col.score"), t("leaderboard.col.boost")],
-    rows: rows.map((r) => [String(r.rank), `${r.name} (#${r.number})`, formatScore(r.score, locale), r.boost ? t("leaderboard.boost", { multiplier: r.boost.multiplier, until: utc(r.boost.endsAt) }) : NONE]),
+    rows: rows.map((r) => [String(r.rank), `${r.name} (#${r.number})`, formatScore(r.score, locale), r.boost ? t("leaderboard.boost", { multiplier: r.boost.multiplier, until: utcMinute(r.boost.endsAt) }) : NONE]),
     total,
   };
 }
@@ -110,7 +110,7 @@ export const feed = defineCommand({
     if (rows.length === 0) return { tone: "info", title, text: t("leaderboard.empty") };
     const lines = rows.map((r) => {
       const parts = [`**${r.rank}. ${r.name}** (#${r.number})`, t("feed.score", { score: formatScore(r.score, ctx.locale) })];
-      if (r.boost) parts.push(t("feed.boosted", { multiplier: r.boost.multiplier, until: utc(r.boost.endsAt) }));
+      if (r.boost) parts.push(t("feed.boosted", { multiplier: r.boost.multiplier, until: utcMinute(r.boost.endsAt) }));
       if (r.category) parts.push(r.category);
       if (r.location) parts.push(r.location);
       return `- ${parts.join(" · ")}`;

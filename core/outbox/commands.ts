@@ -2,13 +2,13 @@ import { arg } from "../commands/args.ts";
 import { defineCommand } from "../commands/types.ts";
 import { NotFoundError } from "../errors.ts";
 import type { Role } from "../roles.ts";
+import { utcMinute } from "../dates.ts";
 
 /** A failed message can hold anything the workspace sends, so only its owners and admins see or resend them. */
 const ADMINS: readonly Role[] = ["owner", "admin"];
 const PAGE = 20;
 const FAILED_EXAMPLE = "admin outbox failed";
 
-const when = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
 export const outboxFailed = defineCommand({
   name: "outbox failed",
@@ -27,7 +27,7 @@ export const outboxFailed = defineCommand({
       title: t("outbox.failed.title"),
       table: {
         columns: [t("outbox.col.id"), t("outbox.col.platform"), t("outbox.col.recipient"), t("outbox.col.reason"), t("outbox.col.attempts"), t("outbox.col.when")],
-        rows: messages.map((m) => [m.id, m.platform, m.recipient ?? t(m.kind === "edit" ? "outbox.recipient.edit" : "outbox.recipient.request"), m.reason, String(m.attempts), when(m.failedAt)]),
+        rows: messages.map((m) => [m.id, m.platform, m.recipient ?? t(m.kind === "edit" ? "outbox.recipient.edit" : "outbox.recipient.request"), m.reason, String(m.attempts), utcMinute(m.failedAt)]),
         total,
       },
       text: t("outbox.failed.hint"),

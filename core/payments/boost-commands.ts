@@ -7,10 +7,10 @@ import type { Reply } from "../reply.ts";
 import type { Role } from "../roles.ts";
 import { BOOST_DURATIONS, BOOST_PLANS, type BoostDuration } from "./boosts.ts";
 import { LINK_MIN_LIFE_MS, paymentsOf, returnUrls } from "./checkout.ts";
+import { utcMinute } from "../dates.ts";
 
 /** A boost is a creator's own purchase, for their own profile; the brand's team has nothing to boost. */
 const CREATORS: readonly Role[] = ["creator"];
-const utc = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
 /** "2d 4h", "3h 12m", "45m": what is left, to the minute. */
 export function timeLeft(ms: number): string {
@@ -38,7 +38,7 @@ function payReply(ctx: MemberContext, duration: BoostDuration, amountMinor: numb
     tone: "info",
     ephemeral: true,
     title: ctx.t("boost.buy.title", { duration, price: formatMoney({ minor: amountMinor, currency }, ctx.locale) }),
-    text: ctx.t("boost.buy.text", { url: link.url, multiplier: plan.multiplier, duration, until: utc(link.expiresAt) }),
+    text: ctx.t("boost.buy.text", { url: link.url, multiplier: plan.multiplier, duration, until: utcMinute(link.expiresAt) }),
   };
 }
 
@@ -111,11 +111,11 @@ export const boostStatus = defineCommand({
       fields: [
         { label: t("boost.field.multiplier"), value: current ? `×${current.multiplier}` : "—", inline: true },
         { label: t("boost.field.left"), value: timeLeft(last.endsAt!.getTime() - now.getTime()), inline: true },
-        { label: t("boost.field.until"), value: utc(last.endsAt!), inline: true },
+        { label: t("boost.field.until"), value: utcMinute(last.endsAt!), inline: true },
       ],
       table: {
         columns: [t("boost.col.boost"), t("boost.col.multiplier"), t("boost.col.from"), t("boost.col.until")],
-        rows: running.map((b) => [b.duration, `×${b.multiplier}`, utc(b.startsAt!), utc(b.endsAt!)]),
+        rows: running.map((b) => [b.duration, `×${b.multiplier}`, utcMinute(b.startsAt!), utcMinute(b.endsAt!)]),
       },
     };
   },

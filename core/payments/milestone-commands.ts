@@ -12,10 +12,10 @@ import type { Reply, ReplyField } from "../reply.ts";
 import { MANAGERS, STAFF, type Role } from "../roles.ts";
 import { LINK_MIN_LIFE_MS, paymentsOf, returnUrls } from "./checkout.ts";
 import { receiptPdf } from "./receipt.ts";
+import { utcMinute } from "../dates.ts";
 
 const KINDS = ["advance", "milestone", "final"] as const satisfies readonly MilestoneKind[];
 const ORDER: Record<string, number> = { advance: 0, milestone: 1, final: 2 };
-const utc = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
 async function milestonesOf(ctx: MemberContext, inv: InvitationWithParties) {
   const rows = await ctx.db.paymentMilestone.findMany({ where: { invitationId: inv.id, workspaceId: ctx.actor.workspace.id } });
@@ -42,7 +42,7 @@ export const pay = defineCommand({
         title: t("pay.list.title", { number: inv.number, creator: inv.creator.name, campaign: inv.campaign.name }),
         table: {
           columns: [t("pay.col.milestone"), t("pay.col.amount"), t("pay.col.due"), t("pay.col.status")],
-          rows: milestones.map((m) => [t(`contract.milestone.${m.kind as MilestoneKind}`), money(m.amountMinor), m.dueOn.toISOString().slice(0, 10), m.status === "paid" && m.paidAt ? t("pay.status.paid_at", { at: utc(m.paidAt) }) : t("pay.status.due")]),
+          rows: milestones.map((m) => [t(`contract.milestone.${m.kind as MilestoneKind}`), money(m.amountMinor), m.dueOn.toISOString().slice(0, 10), m.status === "paid" && m.paidAt ? t("pay.status.paid_at", { at: utcMinute(m.paidAt) }) : t("pay.status.due")]),
         },
         buttons: milestones.filter((m) => m.status === "due").map((m) => ({ label: t("pay.button", { milestone: t(`contract.milestone.${m.kind as MilestoneKind}`) }), command: `pay ${inv.number} --milestone ${m.kind}`, style: "primary" as const })),
       };
@@ -50,7 +50,7 @@ export const pay = defineCommand({
     const m = milestones.find((x) => x.kind === a.milestone);
     if (!m) throw new NotFoundError("pay.no_milestone", { number: inv.number, milestone: a.milestone, kinds: milestones.map((x) => x.kind).join(", ") }, `pay ${inv.number} --milestone ${milestones[0]!.kind}`);
     const label = t(`contract.milestone.${m.kind as MilestoneKind}`);
-    if (m.status === "paid") throw new ConflictError("pay.already_paid", { milestone: label, number: inv.number, at: utc(m.paidAt ?? ctx.clock.now()) }, `pay ${inv.number}`);
+    if (m.status === "paid") throw new ConflictError("pay.already_paid", { milestone: label, number: inv.number, at: utcMinute(m.paidAt ?? ctx.clock.now()) }, `pay ${inv.number}`);
     const payments = paymentsOf(ctx);
     const now = ctx.clock.now();
 
@@ -58,7 +58,7 @@ export const pay = defineCommand({
       tone: "info",
       ephemeral: true,
       title: t("pay.link.title", { milestone: label, amount: money(m.amountMinor), creator: inv.creator.name }),
-      text: t("pay.link.text", { url, number: inv.number, campaign: inv.campaign.name, until: utc(expiresAt) }),
+      text: t("pay.link.text", { url, number: inv.number, campaign: inv.campaign.name, until: utcMinute(expiresAt) }),
     });
     const usable = { status: "open", expiresAt: { gt: new Date(now.getTime() + LINK_MIN_LIFE_MS) } };
     const open = await ctx.db.checkoutSession.findFirst({ where: { milestoneId: m.id, ...usable }, orderBy: { createdAt: "desc" } });
@@ -121,7 +121,7 @@ export const receipt = defineCommand({
       tone: "success",
       ephemeral: true,
       title: t("receipt.title", { milestone: label, number: inv.number }),
-      text: t("receipt.text", { amount, creator: inv.creator.name, campaign: inv.campaign.name, at: utc(m.paidAt), file: file.filename }),
+      text: t("receipt.text", { amount, creator: inv.creator.name, campaign: inv.campaign.name, at: utcMinute(m.paidAt), file: file.filename }),
       files: [file],
     };
   },

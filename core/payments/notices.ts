@@ -7,11 +7,11 @@ import type { ChatTarget } from "../notifications/messenger.ts";
 import type { DomainEvent } from "../notifications/events.ts";
 import type { Notice } from "../notifications/recipients.ts";
 import { scoped } from "../reply.ts";
+import { utcMinute } from "../dates.ts";
 
 type BoostEvent = Extract<DomainEvent, { type: "boost.changed" }>;
 type MilestoneEvent = Extract<DomainEvent, { type: "milestone.changed" }>;
 
-const utc = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 const WITH_CHATS = { member: { include: { identities: true } }, workspace: true } as const;
 
 /** Every chat a creator can be reached on: their linked accounts, and WhatsApp through their profile's number until they have written from it. */
@@ -30,7 +30,7 @@ export async function boostNotices(db: Db, event: BoostEvent): Promise<Notice[]>
   const who = boost ? await creatorAudience(db, boost.creatorId) : null;
   if (!boost || !who || who.targets.length === 0) return [];
   const t = translator(who.locale);
-  const vars = { duration: boost.duration, multiplier: boost.multiplier, from: utc(boost.startsAt ?? new Date(event.at)), until: utc(boost.endsAt ?? new Date(event.at)) };
+  const vars = { duration: boost.duration, multiplier: boost.multiplier, from: utcMinute(boost.startsAt ?? new Date(event.at)), until: utcMinute(boost.endsAt ?? new Date(event.at)) };
   const at = new Date(event.at);
   let text: string;
   if (event.change === "activated") {
@@ -38,7 +38,7 @@ export async function boostNotices(db: Db, event: BoostEvent): Promise<Notice[]>
   } else {
     // Another boost bought to follow this one carries on; say so, or the creator thinks they lost it.
     const next = await db.boost.findFirst({ where: { creatorId: boost.creatorId, status: "active", endsAt: { gt: at } }, orderBy: { endsAt: "desc" } });
-    text = [t(event.change === "expired" ? "boost.notify.expired" : "boost.notify.refunded", vars), next ? t("boost.notify.next", { duration: next.duration, until: utc(next.endsAt!) }) : t("boost.notify.again")].join("\n");
+    text = [t(event.change === "expired" ? "boost.notify.expired" : "boost.notify.refunded", vars), next ? t("boost.notify.next", { duration: next.duration, until: utcMinute(next.endsAt!) }) : t("boost.notify.again")].join("\n");
   }
   const tone = event.change === "activated" ? "success" : "info";
   return [{ ...(who.creator.memberId ? { memberId: who.creator.memberId } : {}), targets: who.targets, reply: scoped({ tone, text, buttons: [{ label: t("boost.button.status"), command: "boost status" }] }, event.workspaceId) }];

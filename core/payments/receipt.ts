@@ -1,6 +1,7 @@
 import PDFDocument from "pdfkit";
 import type { Translate } from "../i18n/t.ts";
 import type { ReplyFile } from "../reply.ts";
+import { utcMinute } from "../dates.ts";
 
 /** What a paid milestone's receipt says, already in the reader's language and formats. */
 export interface ReceiptFacts {
@@ -31,7 +32,6 @@ export function pdfSafe(s: string): string {
   return [...s.normalize("NFC").replace(/[\u00a0\u2007\u2009\u202f]/g, " ")].map((c) => (c.charCodeAt(0) <= 0xff || WIN_ANSI_EXTRA.has(c) ? c : "?")).join("");
 }
 
-const utc = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
 /**
  * A one-page A4 receipt. Written uncompressed: it is a few kilobytes either
@@ -62,7 +62,7 @@ export async function receiptPdf(r: ReceiptFacts, t: Translate): Promise<ReplyFi
     [t("receipt.pdf.invitation"), `#${r.invitation}`],
     [t("receipt.pdf.milestone"), r.milestone],
     [t("receipt.pdf.amount"), `${r.amount} (${r.currency})`],
-    [t("receipt.pdf.paid_at"), utc(r.paidAt)],
+    [t("receipt.pdf.paid_at"), utcMinute(r.paidAt)],
     [t("receipt.pdf.session"), r.sessionId],
   ];
   const x = doc.page.margins.left;

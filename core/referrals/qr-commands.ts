@@ -7,6 +7,7 @@ import type { Reply } from "../reply.ts";
 import { MANAGERS, STAFF } from "../roles.ts";
 import { qrImage } from "./qr.ts";
 import { redeemQrToken } from "./qr-tokens.ts";
+import { utcMinute } from "../dates.ts";
 
 const DAY = 86_400_000;
 /** A printed batch is handed out over weeks; a token older than a year is not worth trusting. */
@@ -14,7 +15,6 @@ const DEFAULT_QR_TTL_MS = 90 * DAY;
 /** Chats show a handful of images well; a print run comes in batches of this many. */
 export const MAX_QR_BATCH = 20;
 const ISSUING = ["approved", "active"] as const;
-const utc = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
 export const qrIssue = defineCommand({
   name: "qr issue",
@@ -47,7 +47,7 @@ export const qrIssue = defineCommand({
       // Each token is worth one redemption: only the manager who asked sees them, to print and hand out.
       ephemeral: true,
       title: t("qr.issued.title", { count, campaign: campaign.name }),
-      text: [t("qr.issued.text", { expires: utc(expiresAt), example: `redeem ${tokens[0]}` }), ...tokens.map((tok) => `\`${tok}\``)].join("\n"),
+      text: [t("qr.issued.text", { expires: utcMinute(expiresAt), example: `redeem ${tokens[0]}` }), ...tokens.map((tok) => `\`${tok}\``)].join("\n"),
       images: await Promise.all(tokens.map((tok, i) => qrImage(tok, t("qr.alt", { n: i + 1, campaign: campaign.name }), `qr-${campaign.number}-${i + 1}.png`))),
     };
   },
@@ -62,8 +62,8 @@ export const redeem = defineCommand({
   async handler(ctx, a): Promise<Reply> {
     const { actor, t } = ctx;
     const result = await redeemQrToken(ctx, actor.workspace.id, a.token, { label: actor.displayName, memberId: actor.memberId });
-    if (result.ok) return { tone: "success", text: t("redeem.done", { campaign: result.campaign.name, number: result.campaign.number, at: utc(result.at) }) };
-    if (result.why === "used") return { tone: "error", text: t("redeem.used", { at: utc(result.at), by: result.by ?? "?" }) };
+    if (result.ok) return { tone: "success", text: t("redeem.done", { campaign: result.campaign.name, number: result.campaign.number, at: utcMinute(result.at) }) };
+    if (result.why === "used") return { tone: "error", text: t("redeem.used", { at: utcMinute(result.at), by: result.by ?? "?" }) };
     return { tone: "error", text: t(result.why === "expired" ? "redeem.expired" : "redeem.forged") };
   },
 });
