@@ -1,5 +1,14 @@
+import { analyticsMessages } from "../analytics/messages.ts";
+import { digestsMessages } from "../digests/messages.ts";
+import { reportsMessages } from "../reports/messages.ts";
+import { syncMessages } from "../sync/messages.ts";
+
 /** English messages. Keys are the contract; pt.ts must have every one (the type checker enforces it). */
 export const en = {
+  ...syncMessages.en,
+  ...analyticsMessages.en,
+  ...digestsMessages.en,
+  ...reportsMessages.en,
   "error.internal": "Something went wrong on our side and nothing was changed. If it happens again, quote ref {ref}.",
   "error.example": "Example: `{example}`",
   "error.try": "Try: `{example}`",

@@ -1,7 +1,15 @@
+import { analyticsMessages } from "../analytics/messages.ts";
+import { digestsMessages } from "../digests/messages.ts";
+import { reportsMessages } from "../reports/messages.ts";
+import { syncMessages } from "../sync/messages.ts";
 import type { MessageKey } from "./en.ts";
 
 /** Portuguese (Brazilian usage, understood in Portugal). */
 export const pt: Record<MessageKey, string> = {
+  ...syncMessages.pt,
+  ...analyticsMessages.pt,
+  ...digestsMessages.pt,
+  ...reportsMessages.pt,
   "error.internal": "Algo deu errado do nosso lado e nada foi alterado. Se acontecer de novo, informe a referência {ref}.",
   "error.example": "Exemplo: `{example}`",
   "error.try": "Tente: `{example}`",

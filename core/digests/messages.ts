@@ -1,0 +1,6 @@
+import { messages } from "../i18n/area.ts";
+
+export const digestsMessages = messages({
+  en: {},
+  pt: {},
+});
