@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import { z } from "zod";
 import { DEFAULT_PLAN_PRICES, planPricesSchema } from "../core/billing/plans.ts";
 import { boostPricesSchema, DEFAULT_BOOST_PRICES } from "../core/payments/boosts.ts";
+import { DEFAULT_SYNC_LIMITS, syncLimitsSchema } from "../core/sync/limits.ts";
 
 /** Thrown with one line naming the variable and what is expected; main prints it and exits. */
 export class ConfigError extends Error {}
@@ -78,6 +79,23 @@ const schema = z.object({
   OPENAI_API_KEY: optionalText,
   OPENAI_BASE_URL: url(["http:", "https:"], "https://api.openai.com/v1").optional(),
   OPENAI_MODEL: z.string().default("gpt-4o-mini"),
+  /** Each platform's quota for the metrics sync, shared by every worker; platforms left out keep their documented default. */
+  SYNC_LIMITS: syncLimitsSchema.default(DEFAULT_SYNC_LIMITS),
+  /** Accounts one worker process syncs at once. */
+  SYNC_CONCURRENCY: z.coerce.number({ message: "expected a whole number such as 16" }).int().min(1).max(256).default(16),
+  /** The app's token and the Instagram business account that business_discovery reads other accounts through. */
+  INSTAGRAM_ACCESS_TOKEN: optionalText,
+  INSTAGRAM_BUSINESS_ACCOUNT_ID: optionalText.refine((v) => v === undefined || /^\d+$/.test(v), "expected the digits of your Instagram business account id, such as 17841400000000000"),
+  INSTAGRAM_API_URL: url(["http:", "https:"], "https://graph.facebook.com/v21.0").optional(),
+  YOUTUBE_API_KEY: optionalText,
+  YOUTUBE_API_URL: url(["http:", "https:"], "https://www.googleapis.com").optional(),
+  TIKTOK_CLIENT_KEY: optionalText,
+  TIKTOK_CLIENT_SECRET: optionalText,
+  TIKTOK_API_URL: url(["http:", "https:"], "https://open.tiktokapis.com").optional(),
+  X_BEARER_TOKEN: optionalText,
+  X_API_URL: url(["http:", "https:"], "https://api.x.com").optional(),
+  /** "simulated" syncs every platform from the built-in simulation even where keys are set (demos, load tests). */
+  SOCIAL_PROVIDERS: z.enum(["auto", "simulated"], { error: "expected auto or simulated" }).default("auto"),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -97,6 +115,10 @@ export const INTEGRATIONS = {
   whatsapp: [["WHATSAPP_ACCESS_TOKEN", "WHATSAPP_PHONE_NUMBER_ID", "WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN"]],
   stripe: [["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"]],
   openai: [["OPENAI_API_KEY"]],
+  instagram: [["INSTAGRAM_ACCESS_TOKEN", "INSTAGRAM_BUSINESS_ACCOUNT_ID"]],
+  youtube: [["YOUTUBE_API_KEY"]],
+  tiktok: [["TIKTOK_CLIENT_KEY", "TIKTOK_CLIENT_SECRET"]],
+  x: [["X_BEARER_TOKEN"]],
 } as const satisfies Record<string, readonly (readonly (keyof Env)[])[]>;
 
 export type Integration = keyof typeof INTEGRATIONS;

@@ -42,6 +42,12 @@ import { startBots, type Bot } from "./bots.ts";
 import type { Config } from "./config.ts";
 import { eventLoopGauge, type LoadGauge } from "./load.ts";
 import { loadSecret } from "./secret.ts";
+import { socialProviders } from "../social/providers.ts";
+import type { SocialPlatform } from "../core/social/port.ts";
+import { scoreAfterSync } from "../core/sync/scored.ts";
+import { redisSyncGates } from "../jobs/sync/gate.ts";
+import { queueSync } from "../jobs/sync/runs.ts";
+import { SOCIAL_PLATFORMS } from "../core/creators/handles.ts";
 
 export interface AppOptions {
   log: Logger;
@@ -70,6 +76,9 @@ export interface App {
   /** Graceful: in-flight requests and jobs finish, then connections close. */
   stop(): Promise<void>;
 }
+
+/** Longest a sync call waits in-process for its platform's quota; past it the job is delayed instead, freeing the worker. */
+const SYNC_GATE_WAIT_MS = 10_000;
 
 /** The composition root: real implementations of every port, wired once. */
 export async function createApp(config: Config, o: AppOptions): Promise<App> {
@@ -111,7 +120,9 @@ export async function createApp(config: Config, o: AppOptions): Promise<App> {
   const payments = stripe ? stripePayments(stripe) : null;
   const limiter = env.RATE_LIMITS === "on" ? redisRateLimiter(redis, env.QUEUE_PREFIX) : noRateLimits;
   const rankings = redisRankings(redis, env.QUEUE_PREFIX);
-  const runner: RunnerDeps = { db: database.db, clock, ids, outbox: queueOutbox(queues.outbound), publicUrl, vault, qrTokens: new QrTokens(deriveKey(secret, "qr-tokens"), clock), payments, boostPrices: env.BOOST_PRICES, rankings, planPrices: env.PLAN_PRICES, limiter, registry, events: rankingEvents(announcingLinkChanges(queuePublisher(queues), redis, env.QUEUE_PREFIX), { db: database.db, clock, rankings, log }), log };
+  const providers = socialProviders(config, { clock, log });
+  const syncPlatforms = Object.keys(providers) as SocialPlatform[];
+  const runner: RunnerDeps = { db: database.db, clock, ids, outbox: queueOutbox(queues.outbound), publicUrl, vault, qrTokens: new QrTokens(deriveKey(secret, "qr-tokens"), clock), payments, boostPrices: env.BOOST_PRICES, rankings, planPrices: env.PLAN_PRICES, limiter, sync: queueSync(queues, syncPlatforms), registry, events: rankingEvents(announcingLinkChanges(queuePublisher(queues), redis, env.QUEUE_PREFIX), { db: database.db, clock, rankings, log }), log };
   let signer: ActionSigner;
   try {
     const applied = await migrate(database.sql);
@@ -120,7 +131,8 @@ export async function createApp(config: Config, o: AppOptions): Promise<App> {
     signer = new ActionSigner(deriveKey(secret, "actions"), clock);
 
     for (const [name, state] of Object.entries(config.integrations)) {
-      if (!state.on) log.info({ integration: name }, `${name}: off (set ${state.missing.join(", ")} to turn it on)`);
+      // A social platform without keys is not off but simulated: social/providers.ts says so.
+      if (!state.on && !(SOCIAL_PLATFORMS as readonly string[]).includes(name)) log.info({ integration: name }, `${name}: off (set ${state.missing.join(", ")} to turn it on)`);
     }
 
     const claims = redisClaims(redis, env.QUEUE_PREFIX);
@@ -144,7 +156,7 @@ export async function createApp(config: Config, o: AppOptions): Promise<App> {
     }
     if (o.workers) {
       const ledger = redisSendLedger(redis, env.QUEUE_PREFIX, { claimMs: tuning.sendClaimMs, sentTtlSeconds: tuning.sentTtlSeconds });
-      workers = startWorkers({ db: database.db, runner, pacer: redisPacer(redis, env.QUEUE_PREFIX), ledger, timing: tuning, clock, log, queues, messengers, publicUrl, redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX });
+      workers = startWorkers({ db: database.db, runner, pacer: redisPacer(redis, env.QUEUE_PREFIX), ledger, timing: tuning, clock, log, queues, messengers, publicUrl, redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX, sync: { providers, platforms: syncPlatforms, gates: redisSyncGates(redis, env.QUEUE_PREFIX, env.SYNC_LIMITS, clock, SYNC_GATE_WAIT_MS), synced: (target) => scoreAfterSync({ db: database.db, clock, events: runner.events }, target), concurrency: env.SYNC_CONCURRENCY } });
       // A loop of its own rather than a BullMQ job: it blocks on the click stream and takes batches as they come.
       clicks = new ClickConsumer({ db: database.db, redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX, log }).start();
     }
