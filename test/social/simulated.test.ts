@@ -1,42 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { ManualClock } from "../../core/clock.ts";
-import type { AccountRef, CallGate, FetchedComment, FetchedPost, SocialPlatform, SocialProvider } from "../../core/social/port.ts";
+import type { AccountRef, SocialPlatform } from "../../core/social/port.ts";
 import { simulatedProvider } from "../../social/simulated/provider.ts";
+import { allComments, allPosts, countingGate } from "./paging.ts";
 
 const NOW = new Date("2026-11-20T12:00:00Z");
 const DAY = 86_400_000;
 
-/** Counts what was taken, as the sync's gate would. */
-function countingGate(): CallGate & { taken: number[] } {
-  const taken: number[] = [];
-  return { taken, take: async (cost) => void taken.push(cost) };
-}
-
 const account = (platform: SocialPlatform, handle: string): AccountRef => ({ platform, handle });
-
-async function allPosts(provider: SocialProvider, ref: AccountRef, since: Date, limit = 5): Promise<FetchedPost[]> {
-  const gate = countingGate();
-  const out: FetchedPost[] = [];
-  let cursor: string | null | undefined;
-  do {
-    const page = await provider.posts(ref, { gate }, { since, cursor, limit });
-    out.push(...page.items);
-    cursor = page.next;
-  } while (cursor);
-  return out;
-}
-
-async function allComments(provider: SocialProvider, ref: AccountRef, post: FetchedPost): Promise<FetchedComment[]> {
-  const gate = countingGate();
-  const out: FetchedComment[] = [];
-  let cursor: string | null | undefined;
-  do {
-    const page = await provider.comments(ref, post, { gate }, { cursor, limit: 25 });
-    out.push(...page.items);
-    cursor = page.next;
-  } while (cursor);
-  return out;
-}
 
 async function followersOver(platform: SocialPlatform, handle: string, days: number): Promise<number[]> {
   const clock = new ManualClock(new Date(NOW.getTime() - days * DAY));
