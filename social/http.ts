@@ -28,6 +28,8 @@ export interface JsonRequest {
   form?: Record<string, string>;
   /** In the platform's quota unit; 1 unless said. */
   cost?: number;
+  /** A refusal that stands for a result (YouTube's commentsDisabled is no comments, not a failure): what to read instead, or undefined. */
+  instead?: (answer: Answer) => unknown;
 }
 
 export interface JsonClientOptions {
@@ -107,21 +109,31 @@ export class JsonClient {
     } catch {
       readable = false;
     }
-    if (readable) {
-      const refused = this.o.refusal?.({ status, headers: response.headers, body: parsed });
-      if (refused) throw refused;
-    }
-    if (status === 429) throw new ProviderError(platform, "rate_limited", `${what}: rate limited (429)`, retryAfterMs(response.headers, this.o.clock));
-    if (status >= 500) throw new ProviderError(platform, "unavailable", `${what}: ${status} from the platform`);
-    if (status === 401) throw new ProviderError(platform, "token_expired", `${what}: the credentials were refused (401)`);
-    if (status === 403) throw new ProviderError(platform, "private", `${what}: not allowed to read this account (403)`);
-    if (status === 404) throw new ProviderError(platform, "not_found", `${what}: not found (404)`);
-    if (status >= 400) throw new ProviderError(platform, "bad_response", `${what}: refused (${status}): ${text.slice(0, 200)}`);
-    if (!readable) throw new ProviderError(platform, "bad_response", `${what}: the answer is not JSON: ${text.slice(0, 80)}`);
+    const answer: Answer = { status, headers: response.headers, body: parsed };
+    const substitute = readable ? req.instead?.(answer) : undefined;
+    if (substitute === undefined) this.refuse(what, answer, readable ? undefined : text);
+    else parsed = substitute;
     const shaped = schema.safeParse(parsed);
     if (shaped.success) return shaped.data;
     const issue = shaped.error.issues[0]!;
     throw new ProviderError(platform, "bad_response", `${what}: unexpected answer at ${issue.path.join(".") || "the top"} (${issue.message})`);
+  }
+
+  /** Throws what a refusal means; returns for a readable success. `unreadable` is the text of an answer that isn't JSON. */
+  private refuse(what: string, answer: Answer, unreadable: string | undefined): void {
+    const { platform } = this.o;
+    const { status } = answer;
+    if (unreadable === undefined) {
+      const refused = this.o.refusal?.(answer);
+      if (refused) throw refused;
+    }
+    if (status === 429) throw new ProviderError(platform, "rate_limited", `${what}: rate limited (429)`, retryAfterMs(answer.headers, this.o.clock));
+    if (status >= 500) throw new ProviderError(platform, "unavailable", `${what}: ${status} from the platform`);
+    if (status === 401) throw new ProviderError(platform, "token_expired", `${what}: the credentials were refused (401)`);
+    if (status === 403) throw new ProviderError(platform, "private", `${what}: not allowed to read this account (403)`);
+    if (status === 404) throw new ProviderError(platform, "not_found", `${what}: not found (404)`);
+    if (status >= 400) throw new ProviderError(platform, "bad_response", `${what}: refused (${status}): ${(unreadable ?? JSON.stringify(answer.body)).slice(0, 200)}`);
+    if (unreadable !== undefined) throw new ProviderError(platform, "bad_response", `${what}: the answer is not JSON: ${unreadable.slice(0, 80)}`);
   }
 }
 
