@@ -91,6 +91,8 @@ export interface DigestFacts {
     /** Milestones paid before the period's end. */
     paidMinor: number;
     budgetMinor: number;
+    /** Budget not yet agreed in fees (negative when over). */
+    remainingMinor: number;
     /** agreed ÷ budget. */
     shareOfBudget: number | null;
   };
@@ -362,7 +364,7 @@ export async function computeFacts(db: Db, q: DigestQuery): Promise<DigestFacts>
     conversionRate: per(current.conversions, current.clicks),
     engagementRate: per(sum((r) => r.rated), sum((r) => r.followers)),
     revenueToDateMinor,
-    spend: { agreedMinor, paidMinor: sum((r) => r.paid), budgetMinor: s.budgetMinor, shareOfBudget: per(agreedMinor, s.budgetMinor) },
+    spend: { agreedMinor, paidMinor: sum((r) => r.paid), budgetMinor: s.budgetMinor, remainingMinor: s.budgetMinor - agreedMinor, shareOfBudget: per(agreedMinor, s.budgetMinor) },
     roi: per(revenueToDateMinor - agreedMinor, agreedMinor),
     creators,
     top,

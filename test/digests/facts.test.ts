@@ -45,7 +45,7 @@ describe("computeFacts", () => {
     expect(f.engagementRate).toBeCloseTo(1_000 / 35_000, 10);
     // $100 to 07-14 against $1,000 of fees ($500 + $300 + $200): ROI −30 %, 10 % of the $10,000 budget agreed, the $150 advance paid.
     expect(f.revenueToDateMinor).toBe(70_000);
-    expect(f.spend).toEqual({ agreedMinor: 100_000, paidMinor: 15_000, budgetMinor: 1_000_000, shareOfBudget: 0.1 });
+    expect(f.spend).toEqual({ agreedMinor: 100_000, paidMinor: 15_000, budgetMinor: 1_000_000, remainingMinor: 900_000, shareOfBudget: 0.1 });
     expect(f.roi).toBeCloseTo(-0.3, 10);
   });
 
