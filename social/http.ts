@@ -37,6 +37,8 @@ export interface JsonClientOptions {
   baseUrl: string;
   clock: Clock;
   timeoutMs?: number;
+  /** How to read an answer's text; JSON.parse unless said (TikTok's int64 ids need their digits kept). */
+  parse?: (text: string) => unknown;
   /** The platform's reading of an answer: a ProviderError for a refusal it recognises (in any status, even 200), else undefined. */
   refusal?: (answer: Answer) => ProviderError | undefined;
 }
@@ -83,7 +85,7 @@ export class JsonClient {
     let body: string | undefined;
     if (req.json !== undefined) {
       headers["content-type"] = "application/json";
-      body = JSON.stringify(req.json);
+      body = jsonWithBigInts(req.json);
     } else if (req.form) {
       headers["content-type"] = "application/x-www-form-urlencoded";
       body = new URLSearchParams(req.form).toString();
@@ -105,7 +107,7 @@ export class JsonClient {
     let parsed: unknown;
     let readable = true;
     try {
-      parsed = text === "" ? {} : JSON.parse(text);
+      parsed = text === "" ? {} : (this.o.parse ?? JSON.parse)(text);
     } catch {
       readable = false;
     }
@@ -135,6 +137,17 @@ export class JsonClient {
     if (status >= 400) throw new ProviderError(platform, "bad_response", `${what}: refused (${status}): ${(unreadable ?? JSON.stringify(answer.body)).slice(0, 200)}`);
     if (unreadable !== undefined) throw new ProviderError(platform, "bad_response", `${what}: the answer is not JSON: ${unreadable.slice(0, 80)}`);
   }
+}
+
+/** JSON where a bigint is written as a bare number with all its digits (int64 ids JavaScript numbers would round). */
+function jsonWithBigInts(value: unknown): string {
+  const marked = JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? `\u0000${v}\u0000` : v));
+  return marked.replace(/"\\u0000(-?\d+)\\u0000"/g, "$1");
+}
+
+/** JSON where integers too long for a JavaScript number become strings of their digits. */
+export function parseKeepingLongIntegers(text: string): unknown {
+  return JSON.parse(text.replace(/([:[,]\s*)(-?\d{16,})(?=\s*[,}\]])/g, '$1"$2"'));
 }
 
 /** A counter the platform documents as a number, sent as a number or a numeric string (YouTube's statistics). */
