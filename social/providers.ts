@@ -3,16 +3,24 @@ import type { Clock } from "../core/clock.ts";
 import type { Logger } from "../core/logger.ts";
 import { SOCIAL_PLATFORMS, type SocialPlatform } from "../core/creators/handles.ts";
 import type { Providers, SocialProvider } from "../core/social/port.ts";
+import { instagramProvider } from "./instagram/provider.ts";
 import { simulatedProvider } from "./simulated/provider.ts";
+import { tiktokProvider } from "./tiktok/provider.ts";
+import { xProvider } from "./x/provider.ts";
+import { youtubeProvider } from "./youtube/provider.ts";
 
 export interface ProvidersDeps {
   clock: Clock;
   log: Logger;
 }
 
-/** The real provider of a platform whose keys are set, or null; the variables to set otherwise. */
-type RealProvider = (config: Config, deps: ProvidersDeps) => SocialProvider;
-const REAL: Partial<Record<SocialPlatform, RealProvider>> = {};
+/** Each platform's real provider, made from its (complete) keys. */
+const REAL: Record<SocialPlatform, (env: Config["env"], clock: Clock) => SocialProvider> = {
+  instagram: (env, clock) => instagramProvider({ accessToken: env.INSTAGRAM_ACCESS_TOKEN!, businessAccountId: env.INSTAGRAM_BUSINESS_ACCOUNT_ID!, apiUrl: env.INSTAGRAM_API_URL, clock }),
+  youtube: (env, clock) => youtubeProvider({ apiKey: env.YOUTUBE_API_KEY!, apiUrl: env.YOUTUBE_API_URL, clock }),
+  tiktok: (env, clock) => tiktokProvider({ clientKey: env.TIKTOK_CLIENT_KEY!, clientSecret: env.TIKTOK_CLIENT_SECRET!, apiUrl: env.TIKTOK_API_URL, clock }),
+  x: (env, clock) => xProvider({ bearerToken: env.X_BEARER_TOKEN!, apiUrl: env.X_API_URL, clock }),
+};
 
 /**
  * One provider per platform: the real API where its keys are set, the
@@ -23,9 +31,8 @@ export function socialProviders(config: Config, deps: ProvidersDeps): Providers 
   const providers: Providers = {};
   for (const platform of SOCIAL_PLATFORMS) {
     const state = config.integrations[platform];
-    const real = REAL[platform];
-    if (config.env.SOCIAL_PROVIDERS === "auto" && state.on && real) {
-      providers[platform] = real(config, deps);
+    if (config.env.SOCIAL_PROVIDERS === "auto" && state.on) {
+      providers[platform] = REAL[platform](config.env, deps.clock);
       deps.log.info({ platform, provider: "api" }, `${platform}: metrics from the ${platform} API`);
     } else {
       providers[platform] = simulatedProvider(platform, deps.clock);

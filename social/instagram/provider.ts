@@ -88,7 +88,8 @@ export function instagramProvider(o: InstagramOptions): SocialProvider {
   /** The creator's own token reads their account directly; else the app's business_discovery. */
   const own = (a: AccountRef): { id: string; token: string } | null => (a.token && a.externalId ? { id: a.externalId, token: a.token } : null);
   const discover = async <S extends z.ZodType>(account: AccountRef, call: ProviderCall, fields: string, shape: S): Promise<z.infer<S>> => {
-    const answer = await http.request(call, { path: `/${o.businessAccountId}`, query: { fields: `business_discovery.username(${account.handle}){${fields}}` }, headers: bearer(o.accessToken) }, z.object({ business_discovery: shape }));
+    // zod can't infer through a generic field, so the shape is named here.
+    const answer = (await http.request(call, { path: `/${o.businessAccountId}`, query: { fields: `business_discovery.username(${account.handle}){${fields}}` }, headers: bearer(o.accessToken) }, z.object({ business_discovery: shape }))) as { business_discovery: z.infer<S> };
     return answer.business_discovery;
   };
 

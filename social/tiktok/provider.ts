@@ -154,7 +154,7 @@ export function tiktokProvider(o: TikTokOptions): SocialProvider {
       return { items: fresh, next: fresh.length === items.length ? next : null };
     },
 
-    async comments(account, post, call, page) {
+    async comments(_account, post, call, page) {
       const videoId = /^\d+$/.test(post.externalId) ? BigInt(post.externalId) : post.externalId;
       const answer = (await research(call, "/v2/research/video/comment/list/", "id,video_id,text,create_time", { video_id: videoId, max_count: Math.min(page.limit, 100), cursor: Number(page.cursor ?? 0) }, commentPage)).data;
       return {

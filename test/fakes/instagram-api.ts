@@ -41,7 +41,7 @@ export async function startFakeInstagramApi(o: Partial<FakeAccountsOptions> & { 
   let base = "";
 
   const profileOf = (a: FakeAccount) => ({ id: a.id, username: a.handle, name: a.name, biography: a.bio, followers_count: a.followers, follows_count: a.following, media_count: a.posts.length });
-  const mediaOf = (a: FakeAccount, p: FakeAccount["posts"][number]) => ({
+  const mediaOf = (p: FakeAccount["posts"][number]) => ({
     id: p.id,
     caption: p.caption,
     media_type: "IMAGE",
@@ -75,7 +75,7 @@ export async function startFakeInstagramApi(o: Partial<FakeAccountsOptions> & { 
       if (account.private) return graphError(10, "(#10) Application does not have permission for this action");
       const media = /^media(?:\.limit\((\d+)\))?(?:\.after\(([^)]+)\))?\{/.exec(m[2]!);
       const found = media
-        ? { id: account.id, media: paged(account.posts.map((p) => mediaOf(account, p)), Number(media[1] ?? 25), media[2], (c) => `${base}/v21.0/${businessAccountId}?fields=${encodeURIComponent(fields.replace(/\.after\([^)]+\)/, ""))}&after=${c}`) }
+        ? { id: account.id, media: paged(account.posts.map((p) => mediaOf(p)), Number(media[1] ?? 25), media[2], (c) => `${base}/v21.0/${businessAccountId}?fields=${encodeURIComponent(fields.replace(/\.after\([^)]+\)/, ""))}&after=${c}`) }
         : profileOf(account);
       return { status: 200, body: { business_discovery: found, id: businessAccountId } };
     }
@@ -87,7 +87,7 @@ export async function startFakeInstagramApi(o: Partial<FakeAccountsOptions> & { 
     if (owner.private) return graphError(10, "(#10) Application does not have permission for this action");
     const next = (c: string) => `${base}${req.path}?fields=${encodeURIComponent(fields)}&limit=${limit}&after=${c}`;
     if (!edge && id === owner.id) return { status: 200, body: profileOf(owner) };
-    if (edge === "media" && id === owner.id) return { status: 200, body: paged(owner.posts.map((p) => mediaOf(owner, p)), limit, after, next) };
+    if (edge === "media" && id === owner.id) return { status: 200, body: paged(owner.posts.map((p) => mediaOf(p)), limit, after, next) };
     const post = accounts.post(id!)?.post;
     if (edge === "comments" && post) {
       const newestFirst = accounts.comments(post).reverse().map((c) => ({ id: c.id, text: c.text, timestamp: c.postedAt.toISOString().replace(/\.\d+Z$/, "+0000"), username: c.author }));
