@@ -4,7 +4,7 @@ import { runCommand, type RunnerDeps } from "../core/commands/run.ts";
 import type { Messenger } from "../core/notifications/messenger.ts";
 import { noticesFor, updatesFor } from "../core/notifications/recipients.ts";
 import type { DeferredCommand } from "../core/commands/deferred.ts";
-import { enqueueOutbound, hashKey, platformOf } from "./outbound.ts";
+import { enqueueOutbound, hashKey, platformOf, toWire } from "./outbound.ts";
 import type { Queues } from "./queues.ts";
 
 export interface NotificationDeps {
@@ -29,8 +29,8 @@ export async function fanOut(deps: NotificationDeps, eventJobId: string, event: 
   );
   const updates = (await updatesFor(deps.db, event)).filter((u) => reachable.has(u.at.platform)).map((u) => ({ update: u.at, reply: u.reply, workspaceId: event.workspaceId }));
   await deps.queues.outbound.addBulk([
-    ...messages.map((data) => ({ name: platformOf(data), data, opts: { jobId: `${eventJobId}-${hashKey(data.target.platform, data.target.externalId)}` } })),
-    ...updates.map((data) => ({ name: platformOf(data), data, opts: { jobId: `${eventJobId}-u${hashKey(data.update.platform, data.update.ref)}` } })),
+    ...messages.map((data) => ({ name: platformOf(data), data: toWire(data), opts: { jobId: `${eventJobId}-${hashKey(data.target.platform, data.target.externalId)}` } })),
+    ...updates.map((data) => ({ name: platformOf(data), data: toWire(data), opts: { jobId: `${eventJobId}-u${hashKey(data.update.platform, data.update.ref)}` } })),
   ]);
   return messages.length + updates.length;
 }

@@ -33,7 +33,27 @@ export function outboundJobId(message: OutboundMessage, key?: string): string {
 
 /** Adds a message once: a second add with the same key is ignored by BullMQ while the job is kept, and by the sent record after. */
 export async function enqueueOutbound(queues: Pick<Queues, "outbound">, message: OutboundMessage, key?: string): Promise<void> {
-  await queues.outbound.add(platformOf(message), message, { jobId: outboundJobId(message, key) });
+  await queues.outbound.add(platformOf(message), toWire(message), { jobId: outboundJobId(message, key) });
+}
+
+/**
+ * BullMQ keeps job data as JSON, where a Uint8Array turns into an object of
+ * numbered keys and comes back as nothing: a reply's PNGs and documents (a
+ * chart, a report) ride the queue as base64 strings, and are bytes again
+ * (fromWire) before a messenger sees them.
+ */
+export function toWire(message: OutboundMessage): OutboundMessage {
+  const { images, files } = message.reply;
+  if (!images?.length && !files?.length) return message;
+  const text = (bytes: Uint8Array) => Buffer.from(bytes).toString("base64") as unknown as Uint8Array;
+  return { ...message, reply: { ...message.reply, ...(images ? { images: images.map((i) => ({ ...i, png: text(i.png) })) } : {}), ...(files ? { files: files.map((f) => ({ ...f, bytes: text(f.bytes) })) } : {}) } };
+}
+
+function fromWire(message: OutboundMessage): OutboundMessage {
+  const { images, files } = message.reply;
+  if (!images?.length && !files?.length) return message;
+  const bytes = (b: Uint8Array | string) => (typeof b === "string" ? new Uint8Array(Buffer.from(b, "base64")) : b);
+  return { ...message, reply: { ...message.reply, ...(images ? { images: images.map((i) => ({ ...i, png: bytes(i.png) })) } : {}), ...(files ? { files: files.map((f) => ({ ...f, bytes: bytes(f.bytes) })) } : {}) } };
 }
 
 async function sendOutbound(messengers: Messenger[], message: OutboundMessage, platform: ChatPlatform): Promise<void> {
@@ -88,7 +108,7 @@ export async function paceAndSend(deps: OutboundDeps, job: Job<OutboundMessage>,
     await turn.release();
     return later(job, wait, token);
   }
-  const failure = await sendOutbound(deps.messengers, message, platform).then(
+  const failure = await sendOutbound(deps.messengers, fromWire(message), platform).then(
     () => undefined,
     (err: unknown) => err,
   );

@@ -98,10 +98,10 @@ export function createDiscordBot(o: DiscordBotOptions): DiscordBot {
    * Discord has the deferral, so a rate limit or an outage delays it rather
    * than losing it.
    */
-  function later(reply: FastifyReply, answer: Promise<Reply>, to: ReplyAddress) {
+  function later(reply: FastifyReply, answer: Promise<Reply | undefined>, to: ReplyAddress) {
     reply.raw.once("finish", () => {
       // The error may name the interaction's webhook URL (its token): only its message is logged.
-      answer.then((r) => o.enqueue({ to, reply: r })).catch((err: unknown) => log.error({ err: (err as Error).message }, "discord: a late answer could not be queued"));
+      answer.then((r) => r && o.enqueue({ to, reply: r })).catch((err: unknown) => log.error({ err: (err as Error).message }, "discord: a late answer could not be queued"));
     });
     return reply.send(deferred());
   }
@@ -114,8 +114,13 @@ export function createDiscordBot(o: DiscordBotOptions): DiscordBot {
       await o.defer({ text, caller, replyTo: to });
       return reply.send(deferred());
     }
-    const outcome = await inline.run({ text, caller, actor });
-    if ("late" in outcome) return later(reply, outcome.late.then((r) => r.reply), to);
+    const outcome = await inline.run({ text, caller, actor, queue: true });
+    // A queued command's worker answers the interaction itself.
+    if ("late" in outcome) return later(reply, outcome.late.then(async (r) => (r.queued ? void (await o.defer({ text, caller, replyTo: to })) : r.reply)), to);
+    if (outcome.quick.queued) {
+      await o.defer({ text, caller, replyTo: to });
+      return reply.send(messageResponse(outcome.quick.reply, locale));
+    }
     // Attachments need a multipart body, which only the webhook takes.
     if (outcome.quick.reply.images?.length || outcome.quick.reply.files?.length) return later(reply, Promise.resolve(outcome.quick.reply), to);
     if (outcome.quick.reply.track && !outcome.quick.reply.ephemeral && i.channel_id && (await postTracked(i.channel_id, outcome.quick.reply, locale))) {

@@ -18,7 +18,7 @@ import { workspaceOverview } from "../../core/workspaces/overview.ts";
 import { SlackCallers } from "./caller.ts";
 import { PrismaInstallationStore } from "./installations.ts";
 import { uploadFiles } from "./files.ts";
-import { messageRef, slackMessenger } from "./messenger.ts";
+import { answerAddress, messageRef, slackMessenger } from "./messenger.ts";
 import { CAMPAIGN_MODAL, campaignModal, commandFromSubmission, fieldErrors, type ModalOrigin } from "./modal.ts";
 import { createInstaller, mountOAuth } from "./oauth.ts";
 import { slackLogger } from "./logger.ts";
@@ -78,7 +78,7 @@ export async function createSlackBot(o: SlackBotOptions): Promise<SlackBot> {
   const opensModal = (text: string) => /^campaign\s+new$/i.test(text);
   const working = (locale: Locale) => ({ response_type: "ephemeral" as const, text: translator(locale)("command.working") });
   const queue = async (command: SlashCommand, caller: Caller, locale: Locale) =>
-    o.defer({ text: commandText(command), caller, replyTo: { platform: "slack", address: command.response_url, locale } });
+    o.defer({ text: commandText(command), caller, replyTo: { platform: "slack", address: answerAddress(command.response_url, command.team_id, command.channel_id, command.user_id), locale } });
 
   /** A busy process only queues commands, from people it knows (no users.info call), without Bolt's pipeline. */
   async function queueWhenBusy(body: Body): Promise<{ response?: object } | undefined> {
@@ -104,11 +104,16 @@ export async function createSlackBot(o: SlackBotOptions): Promise<SlackBot> {
       await queue(command, caller, locale);
       return ack(working(locale));
     }
-    const outcome = await inline.run({ text, caller });
+    const outcome = await inline.run({ text, caller, queue: true });
     const as = { sign, locale };
     const images = (reply: Reply) => uploadFiles(client, { channel: command.channel_id, user: command.user_id, private: reply.ephemeral === true }, reply);
     if ("quick" in outcome) {
       const reply = outcome.quick.reply;
+      if (outcome.quick.queued) {
+        await queue(command, caller, locale);
+        await ack(responseBody(reply, as)).catch(() => respond(responseBody(reply, as)));
+        return;
+      }
       if (tracked(reply)) {
         await ack().catch(() => {});
         if (!(await postTracked(client, command, reply, locale))) await respond(responseBody(reply, as));
@@ -119,7 +124,9 @@ export async function createSlackBot(o: SlackBotOptions): Promise<SlackBot> {
       return images(reply);
     }
     await ack(working(locale)).catch(() => {});
-    const reply = (await outcome.late).reply;
+    const late = await outcome.late;
+    if (late.queued) return queue(command, caller, locale);
+    const reply = late.reply;
     if (tracked(reply) && (await postTracked(client, command, reply, locale))) await respond({ delete_original: true });
     else await respond(responseBody(reply, as));
     await images(reply);

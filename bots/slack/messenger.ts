@@ -21,6 +21,9 @@ function rateLimited(err: unknown): never {
 /** A posted message as Clout remembers it: "TEAM:CHANNEL:TS". */
 export const messageRef = (team: string, channel: string, ts: string) => `${team}:${channel}:${ts}`;
 
+/** Where a late answer goes: its text to response_url, its files uploaded to the conversation it was asked in. */
+export const answerAddress = (responseUrl: string, team: string, channel: string, user: string) => `${responseUrl} ${team}:${channel}:${user}`;
+
 function parseRef(ref: string): { team: string; channel: string; ts: string } {
   const [team = "", channel = "", ts = ""] = ref.split(":");
   return { team, channel, ts };
@@ -59,16 +62,21 @@ export function slackMessenger(o: SlackMessengerOptions): Messenger {
       await client.chat.update({ channel: at.channel, ts: at.ts, text, blocks }).catch(rateLimited);
     },
     async respond(to, reply) {
+      const [url = "", where] = to.address.split(" ");
       // response_url takes a JSON message for 30 minutes. It is only ever Slack's own host (or the
       // configured API base), so a queued job can't be turned into a request to anywhere else.
-      if (!responseOrigins.has(new URL(to.address).origin)) throw new Error(`refusing a response_url outside Slack: ${new URL(to.address).origin}`);
-      const res = await fetch(to.address, {
+      if (!responseOrigins.has(new URL(url).origin)) throw new Error(`refusing a response_url outside Slack: ${new URL(url).origin}`);
+      const res = await fetch(url, {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify(responseBody(reply, { sign: o.sign, locale: to.locale })),
         signal: AbortSignal.timeout(10_000),
       });
       if (!res.ok) throw new Error(`Slack response_url answered ${res.status}`);
+      // response_url takes no files: they go up with the bot's token (an answer queued before addresses named the conversation has none).
+      if (!where || !(reply.images?.length || reply.files?.length)) return;
+      const [team = "", channel = "", user = ""] = where.split(":");
+      await uploadFiles(clientFor(await o.tokenFor(team)), { channel, user, private: reply.ephemeral === true }, reply).catch(rateLimited);
     },
   };
 }

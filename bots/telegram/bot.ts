@@ -113,13 +113,13 @@ export function createTelegramBot(o: TelegramBotOptions): TelegramBot {
   async function run(ctx: Context, text: string, from: User, actor?: Actor | null) {
     const caller = telegramCaller(from);
     const locale = toLocale(caller.locale);
-    if (o.busy()) {
-      // Busy: a "working on it" message now, which the worker edits into the answer.
+    const result = o.busy() ? undefined : await runCommand(runner, { text, caller, actor, queue: true });
+    if (!result || result.queued) {
+      // Busy, or a slow command: a "working on it" message now, which the worker edits into the answer.
       const progress = await ctx.reply(t(locale, "command.working"));
       await o.defer({ text, caller, replyTo: { platform: "telegram", address: progressAddress(progress.chat.id, progress.message_id, caller.externalId), locale } });
       return;
     }
-    const result = await runCommand(runner, { text, caller, actor });
     await answer(ctx, result.reply, caller);
   }
 

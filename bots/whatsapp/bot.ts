@@ -87,11 +87,13 @@ export function createWhatsAppBot(o: WhatsAppBotOptions): WhatsAppBot {
       }
     }
     if (!text.trim()) return;
-    if (o.busy()) {
+    const result = o.busy() ? undefined : await runCommand(runner, { text, caller, actor, queue: true });
+    // A slow command says it is under way, once: queued for a retry, the note would take the answer's place (one answer per request).
+    if (result?.queued) await delivery.send(m.phone, result.reply, locale).catch((err: unknown) => log.warn({ err: (err as Error).message, to: masked(m.phone) }, "whatsapp: the under-way note was not sent"));
+    if (!result || result.queued) {
       await o.defer({ text, caller, replyTo: { platform: "whatsapp", address: answerAddress(m.phone, m.id), locale } });
       return;
     }
-    const result = await runCommand(runner, { text, caller, actor });
     await answer(m, result.reply, locale);
   }
 

@@ -25,6 +25,8 @@ export interface RunRequest {
   caller: Caller;
   /** Set when the adapter already knows the member (the console's --as). */
   actor?: Actor | null;
+  /** This front door can queue commands (DeferredCommand): a `queued` command is then only checked and acknowledged here. */
+  queue?: boolean;
 }
 
 export interface RunResult {
@@ -39,6 +41,8 @@ export interface RunResult {
   errorArg?: string;
   /** The caller's workspace, when they are a member: a queued answer is that workspace's message. */
   workspaceId?: string;
+  /** Checked and acknowledged, not run: the front door queues it now and a worker answers (CommandDef.queued). */
+  queued?: boolean;
 }
 
 /**
@@ -65,7 +69,9 @@ export async function runCommand(deps: RunnerDeps, req: RunRequest): Promise<Run
       reply = await def.handler(ctx, bindArgs(def, rest));
     } else {
       authorize(def, actor, req.caller, locale);
-      reply = await def.handler(ctx as MemberContext, bindArgs(def, rest));
+      const args = bindArgs(def, rest);
+      if (def.queued && req.queue) return { reply: { tone: "info", text: t(locale, "command.working") }, command, ok: true, queued: true, workspaceId };
+      reply = await def.handler(ctx as MemberContext, args);
     }
     // The change is committed: a failure to queue its notifications must not report it as failed.
     if (events.length > 0) await deps.events.publish(events).catch((err: unknown) => deps.log.error({ err, command, events: events.length }, "events not published"));

@@ -92,6 +92,12 @@ interface Base<S extends ArgsSpec> {
   args: S;
   /** Command lines that work, shown in help and in errors. */
   examples: string[];
+  /**
+   * Too slow to answer inline (a generated report): where the front door can
+   * queue commands, it is checked (role, arguments) and acknowledged at once,
+   * and a worker runs it and sends its answer, files included, where it was asked.
+   */
+  queued?: boolean;
 }
 
 export type CommandDef<S extends ArgsSpec = ArgsSpec> =
