@@ -46,6 +46,11 @@ export class SlackCallers {
   }
 }
 
+/** The caller typing in this channel: where `digest schedule --channel here` posts (a channel id is a chat.postMessage target like a user id). */
+export function inChannel(caller: Caller, teamId: string, channelId: string, channelName?: string): Caller {
+  return { ...caller, conversation: { externalId: slackExternalId(teamId, channelId), name: channelName ? `#${channelName}` : channelId } };
+}
+
 function toCaller(teamId: string, userId: string, person: { locale?: string; name?: string }, userName?: string): Caller {
   return {
     platform: "slack",

@@ -33,3 +33,8 @@ export async function writeDigest(model: DigestWriter | null, facts: DigestFacts
   }
   return { ...text, by: "model" };
 }
+
+/** writeDigest as a DigestWriter, for the composition root to hand the core. */
+export function checkedWriter(model: DigestWriter | null, log: Logger): DigestWriter {
+  return { name: model ? `checked:${model.name}` : "built-in", write: (facts, locale) => writeDigest(model, facts, locale, log) };
+}

@@ -16,8 +16,9 @@ export interface Fixture {
 
 let invitation = 7000;
 
-export async function seedDigestFixture(db: Db, name = "Digest Brand"): Promise<Fixture> {
-  const team = await createTeam(db, name);
+/** Into a new team called `name`, or into `team` when given. */
+export async function seedDigestFixture(db: Db, name = "Digest Brand", into?: Team): Promise<Fixture> {
+  const team = into ?? (await createTeam(db, name));
   const ws = team.workspaceId;
   const ids: Record<string, string> = {};
   const campaign = async (label: string, currency: string, budgetMinor: number, number: number) => {
