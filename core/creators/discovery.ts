@@ -16,8 +16,8 @@ import type { SocialPlatform } from "./handles.ts";
  * word is looked up in the indexes on its own and a creator must match every
  * word somewhere. Those matching every word by name or handle come first
  * (someone typing a name wants that person), then the higher influence score
- * (unscored last), then the older profile. The count stops at COUNT_CAP, so a
- * search matching most of a big workspace does not count it all.
+ * (unscored last), then the older profile. Without words, the count stops at
+ * COUNT_CAP, so filters matching most of a big workspace do not count it all.
  */
 export const DISCOVERY_PAGE = 25;
 export const COUNT_CAP = 10_000;
@@ -90,12 +90,19 @@ export async function discover(db: Db, workspaceId: string, f: DiscoveryFilters)
   if (f.category) conditions.push(Prisma.sql`c.category = ${f.category}`);
   if (f.language) conditions.push(Prisma.sql`c.language = ${f.language}`);
   const where = Prisma.join(conditions, " AND ");
-  const select = (columns: string) =>
-    words.length ? Prisma.sql`${matching(workspaceId, words)} SELECT ${Prisma.raw(columns)} FROM creators c JOIN hits ON hits.creator_id = c.id` : Prisma.sql`SELECT ${Prisma.raw(columns)} FROM creators c`;
-  const order = words.length ? Prisma.sql`hits.named DESC, c.influence_score DESC NULLS LAST, c.number` : Prisma.sql`c.influence_score DESC NULLS LAST, c.number`;
+  const columns = Prisma.sql`c.id, c.number, c.name, c.category, c.location, c.bio, c.influence_score AS "influenceScore"`;
+  if (words.length) {
+    // The matches are already gathered to be ranked: counting them in the same pass costs nothing more.
+    const rows = await db.$queryRaw<Array<Found & { total: number }>>`
+      ${matching(workspaceId, words)}
+      SELECT ${columns}, count(*) OVER ()::int AS total FROM creators c JOIN hits ON hits.creator_id = c.id
+       WHERE ${where} ORDER BY hits.named DESC, c.influence_score DESC NULLS LAST, c.number LIMIT ${DISCOVERY_PAGE}`;
+    return { rows: rows.map(({ total: _, ...r }) => r), total: rows[0]?.total ?? 0, capped: false, words };
+  }
+  // Without words the page comes off the score index; the count stops at COUNT_CAP.
   const [rows, counted] = await Promise.all([
-    db.$queryRaw<Found[]>`${select(`c.id, c.number, c.name, c.category, c.location, c.bio, c.influence_score AS "influenceScore"`)} WHERE ${where} ORDER BY ${order} LIMIT ${DISCOVERY_PAGE}`,
-    db.$queryRaw<Array<{ n: number }>>`SELECT count(*)::int AS n FROM (${select("1")} WHERE ${where} LIMIT ${COUNT_CAP + 1}) x`,
+    db.$queryRaw<Found[]>`SELECT ${columns} FROM creators c WHERE ${where} ORDER BY c.influence_score DESC NULLS LAST, c.number LIMIT ${DISCOVERY_PAGE}`,
+    db.$queryRaw<Array<{ n: number }>>`SELECT count(*)::int AS n FROM (SELECT 1 FROM creators c WHERE ${where} LIMIT ${COUNT_CAP + 1}) x`,
   ]);
   const n = counted[0]?.n ?? 0;
   return { rows, total: Math.min(n, COUNT_CAP), capped: n > COUNT_CAP, words };
