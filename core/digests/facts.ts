@@ -1,4 +1,5 @@
 import type { Db } from "../../db/database.ts";
+import { Prisma } from "../../db/generated/client.ts";
 import { NotFoundError } from "../errors.ts";
 
 /**
@@ -156,6 +157,11 @@ async function scope(db: Db, q: DigestQuery, workspaceCurrency: string): Promise
   };
 }
 
+/** The creators in scope: a referral link or a contract in one of its campaigns. */
+const members = (s: Scope) => Prisma.sql`
+  SELECT creator_id FROM referral_links WHERE campaign_id = ANY(${s.ids}::uuid[])
+  UNION SELECT creator_id FROM contracts WHERE campaign_id = ANY(${s.ids}::uuid[])`;
+
 type N = bigint | number | null;
 const n = (v: N) => Number(v ?? 0);
 
@@ -184,10 +190,7 @@ async function creatorRows(db: Db, s: Scope, q: DigestQuery, prevFrom: Date): Pr
   const prevFirst = utcDate(prevFrom);
   const prevLast = utcDate(new Date(q.from.getTime() - 1));
   return db.$queryRaw<CreatorRow[]>`
-    WITH members AS (
-      SELECT creator_id FROM referral_links WHERE campaign_id = ANY(${s.ids}::uuid[])
-      UNION SELECT creator_id FROM contracts WHERE campaign_id = ANY(${s.ids}::uuid[])
-    ), refs AS (
+    WITH members AS (${members(s)}), refs AS (
       SELECT l.creator_id,
         sum(d.clicks) FILTER (WHERE d.day BETWEEN ${firstDay}::date AND ${lastDay}::date) AS clicks,
         sum(d.unique_clicks) FILTER (WHERE d.day BETWEEN ${firstDay}::date AND ${lastDay}::date) AS unique_clicks,
@@ -239,10 +242,7 @@ async function creatorRows(db: Db, s: Scope, q: DigestQuery, prevFrom: Date): Pr
 
 async function dailySeries(db: Db, s: Scope, q: DigestQuery): Promise<DailyPoint[]> {
   const rows = await db.$queryRaw<{ day: string; clicks: N; engagement: N }[]>`
-    WITH members AS (
-      SELECT creator_id FROM referral_links WHERE campaign_id = ANY(${s.ids}::uuid[])
-      UNION SELECT creator_id FROM contracts WHERE campaign_id = ANY(${s.ids}::uuid[])
-    ), days AS (
+    WITH members AS (${members(s)}), days AS (
       SELECT generate_series(${utcDate(q.from)}::date, ${utcDate(new Date(q.to.getTime() - 1))}::date, interval '1 day')::date AS day
     ), clicks AS (
       SELECT d.day, sum(d.clicks) AS clicks FROM link_daily_stats d JOIN referral_links l ON l.id = d.link_id
@@ -258,10 +258,7 @@ async function dailySeries(db: Db, s: Scope, q: DigestQuery): Promise<DailyPoint
 
 async function sentiment(db: Db, s: Scope, q: DigestQuery, prevFrom: Date): Promise<DigestFacts["sentiment"]> {
   const [r] = await db.$queryRaw<{ current: number | null; previous: number | null; comments: N; previous_comments: N }[]>`
-    WITH members AS (
-      SELECT creator_id FROM referral_links WHERE campaign_id = ANY(${s.ids}::uuid[])
-      UNION SELECT creator_id FROM contracts WHERE campaign_id = ANY(${s.ids}::uuid[])
-    )
+    WITH members AS (${members(s)})
     SELECT avg(sentiment) FILTER (WHERE posted_at >= ${q.from}) AS current,
            avg(sentiment) FILTER (WHERE posted_at < ${q.from}) AS previous,
            count(*) FILTER (WHERE posted_at >= ${q.from}) AS comments,
