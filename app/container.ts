@@ -22,6 +22,8 @@ import { connectRedis } from "../jobs/connection.ts";
 import { queuePublisher } from "../jobs/publisher.ts";
 import type { DeferredCommand } from "../core/commands/deferred.ts";
 import { closeQueues, createQueues, watchQueues, type Queues } from "../jobs/queues.ts";
+import { openAiWriter } from "../ai/openai/writer.ts";
+import { checkedWriter } from "../core/digests/writing.ts";
 import { ensureSchedules, startWorkers, type RunningWorkers } from "../jobs/workers.ts";
 import { createMetrics } from "../http/metrics.ts";
 import { mountConversions } from "../http/api/conversions.ts";
@@ -44,7 +46,6 @@ import { eventLoopGauge, type LoadGauge } from "./load.ts";
 import { loadSecret } from "./secret.ts";
 import { socialProviders } from "../social/providers.ts";
 import type { SocialPlatform } from "../core/social/port.ts";
-import { scoreAfterSync } from "../core/sync/scored.ts";
 import { redisSyncGates } from "../jobs/sync/gate.ts";
 import { queueSync } from "../jobs/sync/runs.ts";
 import { SOCIAL_PLATFORMS } from "../core/creators/handles.ts";
@@ -122,7 +123,7 @@ export async function createApp(config: Config, o: AppOptions): Promise<App> {
   const rankings = redisRankings(redis, env.QUEUE_PREFIX);
   const providers = socialProviders(config, { clock, log });
   const syncPlatforms = Object.keys(providers) as SocialPlatform[];
-  const runner: RunnerDeps = { db: database.db, clock, ids, outbox: queueOutbox(queues.outbound), publicUrl, vault, qrTokens: new QrTokens(deriveKey(secret, "qr-tokens"), clock), payments, boostPrices: env.BOOST_PRICES, rankings, planPrices: env.PLAN_PRICES, limiter, sync: queueSync(queues, syncPlatforms), registry, events: rankingEvents(announcingLinkChanges(queuePublisher(queues), redis, env.QUEUE_PREFIX), { db: database.db, clock, rankings, log }), log };
+  const runner: RunnerDeps = { db: database.db, clock, ids, outbox: queueOutbox(queues.outbound), publicUrl, vault, qrTokens: new QrTokens(deriveKey(secret, "qr-tokens"), clock), payments, boostPrices: env.BOOST_PRICES, rankings, planPrices: env.PLAN_PRICES, limiter, sync: queueSync(queues, syncPlatforms), digestWriter: checkedWriter(env.OPENAI_API_KEY ? openAiWriter({ apiKey: env.OPENAI_API_KEY, model: env.OPENAI_MODEL, ...(env.OPENAI_BASE_URL ? { baseURL: env.OPENAI_BASE_URL } : {}) }) : null, log), registry, events: rankingEvents(announcingLinkChanges(queuePublisher(queues), redis, env.QUEUE_PREFIX), { db: database.db, clock, rankings, log }), log };
   let signer: ActionSigner;
   try {
     const applied = await migrate(database.sql);
@@ -156,7 +157,7 @@ export async function createApp(config: Config, o: AppOptions): Promise<App> {
     }
     if (o.workers) {
       const ledger = redisSendLedger(redis, env.QUEUE_PREFIX, { claimMs: tuning.sendClaimMs, sentTtlSeconds: tuning.sentTtlSeconds });
-      workers = startWorkers({ db: database.db, runner, pacer: redisPacer(redis, env.QUEUE_PREFIX), ledger, timing: tuning, clock, log, queues, messengers, publicUrl, redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX, sync: { providers, platforms: syncPlatforms, gates: redisSyncGates(redis, env.QUEUE_PREFIX, env.SYNC_LIMITS, clock, SYNC_GATE_WAIT_MS), synced: (target) => scoreAfterSync({ db: database.db, clock, events: runner.events }, target), concurrency: env.SYNC_CONCURRENCY } });
+      workers = startWorkers({ db: database.db, runner, pacer: redisPacer(redis, env.QUEUE_PREFIX), ledger, timing: tuning, clock, log, queues, messengers, publicUrl, redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX, sync: { providers, platforms: syncPlatforms, gates: redisSyncGates(redis, env.QUEUE_PREFIX, env.SYNC_LIMITS, clock, SYNC_GATE_WAIT_MS), concurrency: env.SYNC_CONCURRENCY } });
       // A loop of its own rather than a BullMQ job: it blocks on the click stream and takes batches as they come.
       clicks = new ClickConsumer({ db: database.db, redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX, log }).start();
     }

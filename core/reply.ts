@@ -27,7 +27,8 @@ export interface Reply {
 }
 
 export interface Tracked {
-  kind: "invitation";
+  /** An invitation card, or an on-demand sync's progress (issue #8). */
+  kind: "invitation" | "sync_run";
   id: string;
   workspaceId: string;
 }

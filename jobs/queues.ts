@@ -4,6 +4,10 @@ import type { Logger } from "../core/logger.ts";
 import type { DomainEvent } from "../core/notifications/events.ts";
 import type { DeferredCommand } from "../core/commands/deferred.ts";
 import type { OutboundMessage } from "../core/notifications/messenger.ts";
+import type { SyncTarget } from "../core/sync/account.ts";
+import type { SyncRunJob } from "./sync/runs.ts";
+import type { ScoreJob } from "./sync/scores.ts";
+import type { DigestJob } from "./digests.ts";
 import { JOB_TUNING } from "./tuning.ts";
 
 export type { OutboundMessage };
@@ -18,6 +22,14 @@ export interface QueuePayloads {
   expiry: Record<string, never>;
   /** Rebuilds of every leaderboard from the database ("rebuild"). */
   rankings: Record<string, never>;
+  /** One account's metrics sync ("account"), one job per account at a time. */
+  sync: SyncTarget;
+  /** The sync's runs: queuing one's accounts ("run"), editing its message as it advances ("progress"), and the schedule ("schedule"). */
+  syncRuns: SyncRunJob;
+  /** A creator's analytics recomputed after their accounts synced ("score"), one job per creator at a time. */
+  scores: ScoreJob;
+  /** Scheduled digests: the every-minute claim of due schedules ("tick") and each claimed run ("post"). */
+  digests: DigestJob;
 }
 
 export type QueueName = keyof QueuePayloads;
@@ -39,7 +51,7 @@ export const DEFAULT_JOB_OPTIONS = {
 export function createQueues(connection: ConnectionOptions, prefix: string, backoffMs = JOB_TUNING.backoffMs): Queues {
   const defaultJobOptions = { ...DEFAULT_JOB_OPTIONS, backoff: { ...DEFAULT_JOB_OPTIONS.backoff, delay: backoffMs } };
   const make = <N extends QueueName>(name: N) => new Queue<QueuePayloads[N], unknown, string>(name, { connection, prefix, defaultJobOptions });
-  return { notifications: make("notifications"), commands: make("commands"), outbound: make("outbound"), housekeeping: make("housekeeping"), expiry: make("expiry"), rankings: make("rankings") };
+  return { notifications: make("notifications"), commands: make("commands"), outbound: make("outbound"), housekeeping: make("housekeeping"), expiry: make("expiry"), rankings: make("rankings"), sync: make("sync"), syncRuns: make("syncRuns"), scores: make("scores"), digests: make("digests") };
 }
 
 /**

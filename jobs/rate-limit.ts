@@ -12,25 +12,34 @@ import type { Bucket, RateLimiter, Take } from "../core/limits/port.ts";
  *
  * KEYS: the buckets. ARGV: now (ms), the take's unique member, then a
  * window (ms) and a limit per key. Returns 0 when taken, else the wait in ms.
+ * An optional `cost` takes that many entries at once (a quota counted in
+ * units, such as YouTube's), all or none.
  */
 export const SLIDING_WINDOW_LUA = `
-local function slide(keys, argv, first)
+local function slide(keys, argv, first, cost)
   local now = tonumber(argv[first])
   local member = argv[first + 1]
+  local n = cost or 1
   local wait = 0
   for i, key in ipairs(keys) do
     local window = tonumber(argv[first + i * 2])
     local limit = tonumber(argv[first + i * 2 + 1])
     redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
-    if redis.call('ZCARD', key) >= limit then
-      local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
+    local held = redis.call('ZCARD', key)
+    if held + n > limit then
+      -- Enough entries must leave for n to fit: the wait is until the last of them does.
+      local oldest = redis.call('ZRANGE', key, math.max(0, held + n - limit - 1), math.max(0, held + n - limit - 1), 'WITHSCORES')
       local w = tonumber(oldest[2]) + window - now
       if w > wait then wait = w end
     end
   end
   if wait > 0 then return wait end
   for i, key in ipairs(keys) do
-    redis.call('ZADD', key, now, member)
+    if n == 1 then
+      redis.call('ZADD', key, now, member)
+    else
+      for j = 1, n do redis.call('ZADD', key, now, member .. '#' .. j) end
+    end
     redis.call('PEXPIRE', key, argv[first + i * 2])
   end
   return 0

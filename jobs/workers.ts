@@ -11,6 +11,12 @@ import { fanOut, runDeferred, type NotificationDeps } from "./notifications.ts";
 import { paceAndSend, type OutboundDeps } from "./outbound.ts";
 import type { QueueName, QueuePayloads, Queues } from "./queues.ts";
 import { JOB_TUNING, type JobTuning } from "./tuning.ts";
+import { runAccountJob, type AccountJobDeps } from "./sync/account-job.ts";
+import { runSyncRunJob } from "./sync/runs.ts";
+import { queueScore } from "./sync/scores.ts";
+import { scoreAfterSync } from "../core/sync/scored.ts";
+import { runDigestJob } from "./digests.ts";
+import type { SocialPlatform } from "../core/social/port.ts";
 
 export interface WorkerDeps extends NotificationDeps, OutboundDeps {
   runner: RunnerDeps;
@@ -19,7 +25,16 @@ export interface WorkerDeps extends NotificationDeps, OutboundDeps {
   redisUrl: string;
   prefix: string;
   log: Logger;
+  queues: Pick<Queues, "outbound" | "sync" | "syncRuns" | "scores" | "digests">;
+  sync: SyncWorkerDeps;
 }
+
+/** What the metrics sync's workers need beyond the rest: the providers and the shared quota gates. */
+export type SyncWorkerDeps = Pick<AccountJobDeps, "providers" | "gates" | "caps"> & {
+  platforms: readonly SocialPlatform[];
+  /** Accounts synced at once per process (their calls mostly wait on the platforms). */
+  concurrency?: number;
+};
 
 /** How long Redis gets to answer a ping before shutdown treats it as gone. */
 const PING_MS = 500;
@@ -28,7 +43,7 @@ const PING_MS = 500;
 const CLOSE_DEADLINE_MS = 8_000;
 
 /** Commands are CPU on this process's one thread: few at a time keeps acknowledgements quick. */
-const CONCURRENCY: Record<QueueName, number> = { notifications: 8, commands: 4, outbound: 8, housekeeping: 1, expiry: 1, rankings: 1 };
+const CONCURRENCY: Record<QueueName, number> = { notifications: 8, commands: 4, outbound: 8, housekeeping: 1, expiry: 1, rankings: 1, sync: 16, syncRuns: 2, scores: 2, digests: 2 };
 
 type Processors = { [N in QueueName]: (job: Job<QueuePayloads[N]>, token?: string) => Promise<unknown> };
 
@@ -40,6 +55,10 @@ function processors(deps: WorkerDeps): Processors {
     housekeeping: () => housekeeping(deps.db, deps.clock),
     expiry: (job) => (job.name === "boosts" ? expireBoosts(deps.runner) : expireInvitations(deps.runner)),
     rankings: () => rebuildAllBoards(deps.runner),
+    sync: (job, token) => runAccountJob({ ...deps.sync, db: deps.db, clock: deps.clock, ids: deps.runner.ids, vault: deps.runner.vault, synced: (t) => queueScore(deps.queues, t) }, job, token),
+    scores: (job) => scoreAfterSync({ db: deps.db, clock: deps.clock, events: deps.runner.events }, job.data),
+    digests: (job) => runDigestJob({ db: deps.db, clock: deps.clock, digestWriter: deps.runner.digestWriter, queues: deps.queues }, job),
+    syncRuns: (job, token) => runSyncRunJob({ db: deps.db, clock: deps.clock, queues: deps.queues, platforms: deps.sync.platforms }, job, token),
   };
 }
 
@@ -58,7 +77,7 @@ export function startWorkers(deps: WorkerDeps, names: QueueName[] = Object.keys(
     const worker = new Worker(name, all[name] as (job: Job, token?: string) => Promise<unknown>, {
       connection,
       prefix: deps.prefix,
-      concurrency: CONCURRENCY[name],
+      concurrency: name === "sync" ? (deps.sync.concurrency ?? CONCURRENCY.sync) : CONCURRENCY[name],
       lockDuration: timing.lockDurationMs,
       stalledInterval: timing.stalledIntervalMs,
       // A command whose worker died mid-way may have made its change: it is not run a second time.
@@ -99,4 +118,8 @@ export async function ensureSchedules(queues: Queues): Promise<void> {
   // Redis is a copy the database can always remake: rebuilt on a schedule, so a lost update lasts at most this long, and at start-up.
   await queues.rankings.upsertJobScheduler("rankings-every-10-minutes", { every: 600_000 }, { name: "rebuild", data: {} });
   await queues.rankings.add("rebuild", {});
+  // Accounts due a sync (hourly for active campaigns' creators, daily for the rest); one job per account at a time, however often this runs.
+  await queues.syncRuns.upsertJobScheduler("sync-hourly", { every: 3_600_000 }, { name: "schedule", data: {} });
+  // Each tick claims due schedules with SKIP LOCKED and moves them on in the same transaction: one post per run however many workers tick.
+  await queues.digests.upsertJobScheduler("digests-every-minute", { every: 60_000 }, { name: "tick", data: {} });
 }

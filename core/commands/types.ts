@@ -6,6 +6,8 @@ import type { PlanPrices } from "../billing/plans.ts";
 import type { RateLimiter } from "../limits/port.ts";
 import type { Payments } from "../payments/port.ts";
 import type { Rankings } from "../leaderboard/port.ts";
+import type { SyncQueue } from "../sync/port.ts";
+import type { DigestWriter } from "../digests/writer.ts";
 import type { Db } from "../../db/database.ts";
 import type { Translate, MessageKey } from "../i18n/t.ts";
 import type { Locale } from "../i18n/locale.ts";
@@ -33,6 +35,12 @@ export interface Caller {
    * ("T024BE7LD:" on Slack). Data, not a function, so a caller can ride a queue.
    */
   mentionPrefix?: string;
+  /**
+   * The conversation the command was typed in (a Slack or Discord channel, a
+   * Telegram chat), as the externalId of a ChatTarget with `channel: true`:
+   * where `digest schedule --channel here` posts later.
+   */
+  conversation?: { externalId: string; name: string };
 }
 
 /** The member a caller is linked to, in their workspace. */
@@ -68,6 +76,10 @@ export interface CoreDeps {
   limiter: RateLimiter;
   /** The leaderboards' fast copy (Redis sorted sets), rebuilt from the database whenever it goes missing. */
   rankings: Rankings;
+  /** The metrics sync's queue: `sync` starts runs on it. */
+  sync: SyncQueue;
+  /** Writes digests: the model when OPENAI_API_KEY is set, its numbers checked, else (and whenever it fails) the built-in writer. */
+  digestWriter: DigestWriter;
 }
 
 export interface CommandContext extends CoreDeps {

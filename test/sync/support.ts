@@ -1,0 +1,36 @@
+import type { App } from "../../app/container.ts";
+import type { Db } from "../../db/database.ts";
+import { until } from "../fakes/scripted-platform.ts";
+
+/** Every stored metric of a workspace, row by row, in a stable order: equal readings mean nothing changed. */
+export async function storedMetrics(db: Db, workspaceId: string) {
+  const [snapshots, posts, comments] = await Promise.all([
+    db.metricSnapshot.findMany({ where: { workspaceId }, orderBy: [{ creatorId: "asc" }, { platform: "asc" }, { capturedAt: "asc" }] }),
+    db.socialPost.findMany({ where: { workspaceId }, orderBy: [{ creatorId: "asc" }, { platform: "asc" }, { externalId: "asc" }] }),
+    db.postComment.findMany({ where: { workspaceId }, orderBy: [{ postId: "asc" }, { externalId: "asc" }] }),
+  ]);
+  return { snapshots, posts, comments };
+}
+
+/** Until no account of the queue is waiting, running or delayed, and every run's accounts have been queued. */
+export async function drained(app: App, timeoutMs = 30_000): Promise<void> {
+  await until(
+    "the sync queue to drain",
+    async () => {
+      const sync = await app.queues.sync.getJobCounts("wait", "active", "delayed", "prioritized");
+      const runs = await app.queues.syncRuns.getJobs(["wait", "active", "delayed", "prioritized"]);
+      return Object.values(sync).every((n) => n === 0) && runs.every((j) => j?.name !== "run");
+    },
+    timeoutMs,
+  );
+}
+
+/** How many account jobs a process's sync worker completed, from now on. */
+export function completions(app: App): { count: number; ids: string[] } {
+  const seen = { count: 0, ids: [] as string[] };
+  app.workers!.workers.find((w) => w.name === "sync")!.on("completed", (job) => {
+    seen.count++;
+    seen.ids.push(job.id!);
+  });
+  return seen;
+}
