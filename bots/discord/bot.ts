@@ -68,6 +68,7 @@ export function discordCaller(i: Exclude<APIInteraction, APIPingInteraction>): C
     tenant: i.guild_id,
     // Discord user ids are global, so a mention's id is the identity as it stands.
     mentionPrefix: "",
+    ...(i.channel ? { conversation: { externalId: i.channel.id, name: i.channel.name ? `#${i.channel.name}` : i.channel.id } } : {}),
   };
 }
 

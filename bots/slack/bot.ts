@@ -15,7 +15,7 @@ import { rememberMessage } from "../../core/notifications/tracked.ts";
 import type { Reply } from "../../core/reply.ts";
 import type { SecretBox } from "../../core/secrets.ts";
 import { workspaceOverview } from "../../core/workspaces/overview.ts";
-import { SlackCallers } from "./caller.ts";
+import { inChannel, SlackCallers } from "./caller.ts";
 import { PrismaInstallationStore } from "./installations.ts";
 import { uploadFiles } from "./files.ts";
 import { answerAddress, messageRef, slackMessenger } from "./messenger.ts";
@@ -84,8 +84,9 @@ export async function createSlackBot(o: SlackBotOptions): Promise<SlackBot> {
   async function queueWhenBusy(body: Body): Promise<{ response?: object } | undefined> {
     if (body.command !== "/clout" || typeof body.text !== "string" || opensModal(commandText(body as SlashCommand)) || !inline.overloaded()) return undefined;
     const command = body as SlashCommand;
-    const caller = callers.cached(command.team_id, command.user_id, command.user_name);
-    if (!caller) return undefined;
+    const known = callers.cached(command.team_id, command.user_id, command.user_name);
+    if (!known) return undefined;
+    const caller = inChannel(known, command.team_id, command.channel_id, command.channel_name);
     if (!(await o.claims.claim("slack", `trigger:${command.trigger_id}`))) return {};
     const locale = toLocale(caller.locale);
     await queue(command, caller, locale);
@@ -95,7 +96,7 @@ export async function createSlackBot(o: SlackBotOptions): Promise<SlackBot> {
   app.command("/clout", async ({ command, ack, respond, client, body }) => {
     // Slack never sends the same trigger twice on purpose; a redelivery must not run the command again.
     if (!(await o.claims.claim("slack", `trigger:${body.trigger_id}`))) return ack();
-    const caller = await callerOf(client, command.team_id, command.user_id, command.user_name);
+    const caller = inChannel(await callerOf(client, command.team_id, command.user_id, command.user_name), command.team_id, command.channel_id, command.channel_name);
     const text = commandText(command);
     if (opensModal(text)) return openCampaignModal(client, caller, body.trigger_id, command.channel_id, ack);
 

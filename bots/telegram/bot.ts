@@ -111,7 +111,9 @@ export function createTelegramBot(o: TelegramBotOptions): TelegramBot {
 
   /** `actor`, when the caller was already looked up (a button press), spares the runner the same query. */
   async function run(ctx: Context, text: string, from: User, actor?: Actor | null) {
-    const caller = telegramCaller(from);
+    const chat = ctx.chat;
+    // The chat typed in (a group, or the private chat with the bot): where a digest scheduled "here" goes.
+    const caller: Caller = { ...telegramCaller(from), ...(chat ? { conversation: { externalId: String(chat.id), name: "title" in chat ? chat.title : "private" } } : {}) };
     const locale = toLocale(caller.locale);
     const result = o.busy() ? undefined : await runCommand(runner, { text, caller, actor, queue: true });
     if (!result || result.queued) {

@@ -13,6 +13,7 @@ import { unheldNumbers } from "../../core/digests/numbers.ts";
 import { writeDigest } from "../../core/digests/writing.ts";
 import type { Logger } from "../../core/logger.ts";
 import { type FakeOpenAiApi, startFakeOpenAiApi } from "../fakes/openai-api.ts";
+import { startTestApp } from "../support/app.ts";
 import { createTestDatabase } from "../support/database.ts";
 import { FROM, seedDigestFixture, TO } from "./fixture.ts";
 
@@ -145,6 +146,19 @@ describe("the OpenAI writer (the real SDK against the fake server)", () => {
     expect(log.lines.map((l) => l.msg)).toEqual(Array(4).fill("digest: the model failed; the built-in text is used"));
     expect(String(log.lines[1]!.obj.err)).toMatch(/401/);
     expect(String(log.lines[2]!.obj.err)).toMatch(/schema/);
+  });
+
+  it("is what the app writes digests with when OPENAI_API_KEY, OPENAI_BASE_URL and OPENAI_MODEL are set", async () => {
+    const app = await startTestApp(env.url, { env: { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: openai.baseUrl, OPENAI_MODEL: "gpt-test-mini" } });
+    try {
+      const before = openai.calls.length;
+      openai.script(answer("Murugi and Njugush drove 80% of engagement."));
+      const text = await app.runner.digestWriter.write(facts, "en");
+      expect(text.summary).toBe("Murugi and Njugush drove 80% of engagement.");
+      expect(openai.calls[before]!.model).toBe("gpt-test-mini");
+    } finally {
+      await app.stop();
+    }
   });
 
   it("uses the built-in text without asking anyone when no key is set", async () => {
