@@ -32,6 +32,13 @@ export interface JsonRequest {
   instead?: (answer: Answer) => unknown;
 }
 
+/** What every provider takes beside its keys: where the API is (its *_API_URL; absent, the platform's own), the clock, a timeout. */
+export interface ApiOptions {
+  apiUrl?: string;
+  clock: Clock;
+  timeoutMs?: number;
+}
+
 export interface JsonClientOptions {
   platform: SocialPlatform;
   baseUrl: string;

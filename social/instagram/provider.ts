@@ -1,7 +1,6 @@
 import { z } from "zod";
-import type { Clock } from "../../core/clock.ts";
 import { ProviderError, type AccountRef, type FetchedPost, type ProviderCall, type SocialProvider } from "../../core/social/port.ts";
-import { counter, DEFAULT_RETRY_MS, JsonClient, type Answer } from "../http.ts";
+import { type Answer, type ApiOptions, counter, DEFAULT_RETRY_MS, JsonClient } from "../http.ts";
 
 /**
  * Instagram Graph API (graph.facebook.com/v21.0). An account whose creator
@@ -12,14 +11,11 @@ import { counter, DEFAULT_RETRY_MS, JsonClient, type Answer } from "../http.ts";
  * accounts have none. One call of the hourly budget each.
  */
 
-export interface InstagramOptions {
+export interface InstagramOptions extends ApiOptions {
   /** The app's token, for business_discovery. */
   accessToken: string;
   /** The app's Instagram business account, which business_discovery reads through. */
   businessAccountId: string;
-  apiUrl?: string;
-  clock: Clock;
-  timeoutMs?: number;
 }
 
 const PROFILE_FIELDS = "id,username,name,biography,followers_count,follows_count,media_count";

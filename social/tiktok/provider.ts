@@ -1,7 +1,6 @@
 import { z } from "zod";
-import type { Clock } from "../../core/clock.ts";
 import { ProviderError, type AccountRef, type FetchedPost, type ProviderCall, type SocialProvider } from "../../core/social/port.ts";
-import { counter, JsonClient, parseKeepingLongIntegers, retryAfterMs, type Answer } from "../http.ts";
+import { type Answer, type ApiOptions, counter, JsonClient, parseKeepingLongIntegers, retryAfterMs } from "../http.ts";
 
 /**
  * TikTok API v2 (open.tiktokapis.com). A creator who connected TikTok is
@@ -13,12 +12,9 @@ import { counter, JsonClient, parseKeepingLongIntegers, retryAfterMs, type Answe
  * carries `error: { code, message, log_id }`, "ok" on success.
  */
 
-export interface TikTokOptions {
+export interface TikTokOptions extends ApiOptions {
   clientKey: string;
   clientSecret: string;
-  apiUrl?: string;
-  clock: Clock;
-  timeoutMs?: number;
 }
 
 const USER_FIELDS = "open_id,union_id,display_name,bio_description,follower_count,following_count,likes_count,video_count";

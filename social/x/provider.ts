@@ -1,7 +1,6 @@
 import { z } from "zod";
-import type { Clock } from "../../core/clock.ts";
 import { ProviderError, type AccountRef, type ProviderCall, type SocialProvider } from "../../core/social/port.ts";
-import { counter, JsonClient, type Answer } from "../http.ts";
+import { type Answer, type ApiOptions, counter, JsonClient } from "../http.ts";
 
 /**
  * X API v2 (api.x.com) with the app's bearer token: the user by username,
@@ -10,11 +9,8 @@ import { counter, JsonClient, type Answer } from "../http.ts";
  * (which reaches back 7 days). A 429 waits until x-rate-limit-reset.
  */
 
-export interface XOptions {
+export interface XOptions extends ApiOptions {
   bearerToken: string;
-  apiUrl?: string;
-  clock: Clock;
-  timeoutMs?: number;
 }
 
 const PROBLEMS = "https://api.twitter.com/2/problems/";

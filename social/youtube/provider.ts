@@ -1,7 +1,6 @@
 import { z } from "zod";
-import type { Clock } from "../../core/clock.ts";
 import { ProviderError, type AccountRef, type FetchedPost, type ProviderCall, type SocialProvider } from "../../core/social/port.ts";
-import { counter, JsonClient, retryAfterMs, type Answer, type JsonRequest } from "../http.ts";
+import { type Answer, type ApiOptions, counter, JsonClient, type JsonRequest, retryAfterMs } from "../http.ts";
 import { YOUTUBE_UNIT_COSTS, type YouTubeCall } from "./costs.ts";
 import { untilPacificMidnight } from "./quota-day.ts";
 
@@ -14,11 +13,8 @@ import { untilPacificMidnight } from "./quota-day.ts";
  * the creator's token when they connected one.
  */
 
-export interface YouTubeOptions {
+export interface YouTubeOptions extends ApiOptions {
   apiKey: string;
-  apiUrl?: string;
-  clock: Clock;
-  timeoutMs?: number;
 }
 
 const errorShape = z.object({ error: z.object({ code: z.number().optional(), message: z.string().optional(), errors: z.array(z.object({ reason: z.string().optional() })).optional() }) });

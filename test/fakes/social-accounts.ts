@@ -43,7 +43,7 @@ export interface FakeAccount {
 export interface FakeAccountsOptions {
   /** Milliseconds since the epoch; the posts of an account are laid out back from its first request. Default Date.now. */
   now?: () => number;
-  /** Posts per account, one every `everyDays`. Default 30 every 2 days. */
+  /** Posts per account, one every `everyDays`. Default 10 every 2 days (kept small: a benchmark makes 10,000 accounts a platform). */
   posts?: number;
   everyDays?: number;
   /** Comments on each post. Default 7. */
@@ -109,7 +109,7 @@ export class FakeAccounts {
     const now = (this.o.now ?? Date.now)();
     const every = (this.o.everyDays ?? 2) * 86_400_000;
     const followers = 1_000 + (seed % 500_000);
-    const posts = Array.from({ length: this.o.posts ?? 30 }, (_, i): FakePost => {
+    const posts = Array.from({ length: this.o.posts ?? 10 }, (_, i): FakePost => {
       const likes = Math.round(followers * (0.02 + (hash(seed, i) % 40) / 1000));
       return {
         id: this.o.id("post", ++this.seq),
@@ -146,6 +146,8 @@ export interface SocialFakeServer {
   /** Every request answered, in order (off with `record: false` for benchmarks; `requests` still counts). */
   calls: (FakeRequest & { status: number })[];
   requests: number;
+  /** When each request arrived (Date.now(), kept even with `record: false`), for measuring achieved rates. */
+  arrivals: number[];
   /** The next `times` requests get this answer instead of the real one. */
   force(answer: FakeAnswer, times?: number): void;
   close(): Promise<void>;
@@ -156,9 +158,11 @@ export async function startSocialFake(route: (req: FakeRequest) => FakeAnswer, o
   const fake: Omit<SocialFakeServer, "url" | "close"> = {
     calls: [],
     requests: 0,
+    arrivals: [],
     force: (answer, times = 1) => forced.push(...Array.from({ length: times }, () => answer)),
   };
   const { server, port } = await listenLocally(async (req: IncomingMessage, res: ServerResponse) => {
+    fake.arrivals.push(Date.now());
     const url = new URL(req.url ?? "/", "http://fake");
     const raw = (await readBody(req)).toString("utf8");
     const type = req.headers["content-type"] ?? "";

@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from "../../app/config.ts";
 import { ManualClock } from "../../core/clock.ts";
 import { SOCIAL_PLATFORMS } from "../../core/creators/handles.ts";
 import { socialProviders } from "../../social/providers.ts";
+import { startFakeSocialApis } from "../fakes/social-apis.ts";
 import { startFakeYouTubeApi, type FakeYouTubeApi } from "../fakes/youtube-api.ts";
 import { countingGate } from "./paging.ts";
 
@@ -35,6 +36,25 @@ describe("the providers map", () => {
     expect(youtube.calls.at(-1)!.path).toBe("/youtube/v3/channels");
     const simulated = await providers.x!.profile({ platform: "x", handle: "tomasreis" }, { gate: countingGate() });
     expect(simulated.externalId).toMatch(/^sim-x-/);
+  });
+
+  it("runs all four real providers against the fakes with nothing set up per creator", async () => {
+    const fakes = await startFakeSocialApis({ now: () => NOW.getTime(), record: false });
+    try {
+      const { providers, lines } = build(fakes.env);
+      expect(lines.every((l) => l.provider === "api")).toBe(true);
+      for (const platform of SOCIAL_PLATFORMS) {
+        const handle = `creator_${platform}_1`;
+        const gate = countingGate();
+        const profile = await providers[platform]!.profile({ platform, handle }, { gate });
+        expect(profile.followers, platform).toBe(fakes[platform].accounts.get(handle)!.followers);
+        const page = await providers[platform]!.posts({ platform, handle }, { gate }, { since: new Date(NOW.getTime() - 7 * 86_400_000), limit: 20 });
+        expect(page.items.length, platform).toBe(4);
+        expect(fakes.byPlatform[platform].arrivals.length, platform).toBe(gate.taken.length);
+      }
+    } finally {
+      await fakes.close();
+    }
   });
 
   it("simulates everything with SOCIAL_PROVIDERS=simulated, keys or not", () => {
