@@ -164,18 +164,14 @@ async function updateFrequencies(tx: Tx, workspaceId: string, creatorId: string,
   const added = terms.filter((t) => !old.has(t));
   const removed = [...old].filter((t) => !now.has(t));
   const documents = (old.size > 0 ? -1 : 0) + (now.size > 0 ? 1 : 0);
-  const up = [...added, ...(documents > 0 ? [DOCUMENTS_TERM] : [])];
-  const down = [...removed, ...(documents < 0 ? [DOCUMENTS_TERM] : [])];
-  if (up.length) {
+  const changes = [...added.map((term) => ({ term, up: 1 })), ...removed.map((term) => ({ term, up: 0 })), ...(documents ? [{ term: DOCUMENTS_TERM, up: documents > 0 ? 1 : 0 }] : [])];
+  if (changes.length) {
+    // One statement in term order, so recomputes of creators sharing terms lock their rows in the same order and never deadlock.
+    // A term taken back always has its row already: its proposed 0 only says "minus one".
     await tx.$executeRaw`
-      INSERT INTO keyword_frequencies (workspace_id, term, creators)
-      SELECT ${workspaceId}::uuid, term, 1 FROM jsonb_array_elements_text(${JSON.stringify(up)}::jsonb) AS term
-      ON CONFLICT (workspace_id, term) DO UPDATE SET creators = keyword_frequencies.creators + 1`;
-  }
-  if (down.length) {
-    await tx.$executeRaw`
-      UPDATE keyword_frequencies SET creators = greatest(creators - 1, 0)
-       WHERE workspace_id = ${workspaceId}::uuid AND term IN (SELECT jsonb_array_elements_text(${JSON.stringify(down)}::jsonb))`;
+      INSERT INTO keyword_frequencies AS k (workspace_id, term, creators)
+      SELECT ${workspaceId}::uuid, c.term, c.up FROM jsonb_to_recordset(${JSON.stringify(changes)}::jsonb) AS c(term text, up int) ORDER BY c.term
+      ON CONFLICT (workspace_id, term) DO UPDATE SET creators = greatest(k.creators + CASE WHEN excluded.creators = 1 THEN 1 ELSE -1 END, 0)`;
   }
   const rows = await tx.keywordFrequency.findMany({ where: { workspaceId, term: { in: [DOCUMENTS_TERM, ...terms] } }, select: { term: true, creators: true } });
   const df = new Map(rows.map((r) => [r.term, r.creators]));

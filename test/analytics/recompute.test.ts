@@ -126,6 +126,19 @@ describe("recomputeCreator", () => {
     // Two creators now have caption terms.
     expect((await db().keywordFrequency.findUniqueOrThrow({ where: { workspaceId_term: { workspaceId: team.workspaceId, term: "" } } })).creators).toBe(2);
   });
+
+  it("keeps the keyword corpus true as captions change, also with recomputes running side by side", async () => {
+    const df = async (term: string) => (await db().keywordFrequency.findUnique({ where: { workspaceId_term: { workspaceId: team.workspaceId, term } } }))?.creators ?? 0;
+    expect(await df("pasta")).toBe(1);
+    await db().socialPost.updateMany({ where: { creatorId: ids["Sam Chef"] }, data: { caption: "Easy recipe #food" } });
+    // Both creators three times at once: each creator's change counted once, no deadlock between them.
+    const runs = await Promise.all([1, 2, 3].flatMap(() => [recomputeCreator({ db: db(), clock }, ids["Sam Chef"]!), recomputeCreator({ db: db(), clock }, ids["Lia Glow"]!)]));
+    expect(runs).toHaveLength(6);
+    expect(await df("pasta")).toBe(0);
+    expect(await df("recipe")).toBe(1);
+    expect(await df("skincare")).toBe(1);
+    expect(await df("")).toBe(2);
+  });
 });
 
 describe("creator show", () => {
