@@ -19,6 +19,9 @@ import { DISCORD_LIMITS } from "./limits.ts";
 /** Everything lives under one slash command, as `/clout` on Slack. */
 export const ROOT_COMMAND = "clout";
 
+/** Where the last one-word commands go once /clout has more than Discord's 25 subcommands and groups: `/clout more report`. */
+export const OVERFLOW_GROUP = "more";
+
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
 /** Discord shows descriptions in the user's client language; ours are English with a Brazilian Portuguese localisation. */
@@ -73,12 +76,16 @@ export function applicationCommands(registry: CommandRegistry): RESTPutAPIApplic
     if (!sub) singles.push(subcommand(head, def));
     else groups.set(head, [...(groups.get(head) ?? []), subcommand(sub, def)]);
   }
-  const grouped = [...groups].map(([name, subs]) => ({
+  const group = (name: string, subs: APIApplicationCommandSubcommandOption[]) => ({
     type: Opt.SubcommandGroup as const,
     name,
     description: clip(`${name}: ${subs.map((s) => s.name).join(" · ")}`, DISCORD_LIMITS.descriptionChars),
     options: subs,
-  }));
+  });
+  const grouped = [...groups].map(([name, subs]) => group(name, subs));
+  const room = DISCORD_LIMITS.options - grouped.length;
+  const kept = singles.length > room ? singles.slice(0, room - 1) : singles;
+  const overflow = singles.slice(kept.length);
   return [
     {
       type: ApplicationCommandType.ChatInput,
@@ -87,7 +94,7 @@ export function applicationCommands(registry: CommandRegistry): RESTPutAPIApplic
       description_localizations: { "pt-BR": clip(t("pt", "discord.root"), DISCORD_LIMITS.descriptionChars) },
       integration_types: [ApplicationIntegrationType.GuildInstall],
       contexts: [InteractionContextType.Guild, InteractionContextType.BotDM],
-      options: [...singles, ...grouped],
+      options: [...kept, ...grouped, ...(overflow.length ? [group(OVERFLOW_GROUP, overflow)] : [])],
     },
   ];
 }
@@ -97,6 +104,7 @@ export function invokedPath(options: APIApplicationCommandInteractionDataOption[
   const first = options[0];
   if (first?.type === Opt.SubcommandGroup) {
     const sub = first.options[0];
+    if (first.name === OVERFLOW_GROUP) return { words: sub ? [sub.name] : [], leaves: sub?.options ?? [] };
     return { words: [first.name, ...(sub ? [sub.name] : [])], leaves: sub?.options ?? [] };
   }
   if (first?.type === Opt.Subcommand) return { words: [first.name], leaves: first.options ?? [] };
