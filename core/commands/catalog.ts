@@ -14,6 +14,7 @@ import { boostBuy, boostStatus } from "../payments/boost-commands.ts";
 import { feed, leaderboard } from "../leaderboard/commands.ts";
 import { pay, receipt } from "../payments/milestone-commands.ts";
 import { referralShow } from "../referrals/commands.ts";
+import { report } from "../reports/commands.ts";
 import { statsCampaign, statsCreator } from "../referrals/stats-commands.ts";
 import { workspaceCreate, workspaceShow } from "../workspaces/commands.ts";
 import { helpCommand } from "./help-command.ts";
@@ -56,6 +57,7 @@ export function createRegistry(): CommandRegistry {
     feed,
     pay,
     receipt,
+    report,
     planShow,
     planUpgrade,
     planDowngrade,

@@ -95,6 +95,7 @@ const scenarios: Record<string, (role: Role) => Promise<string>> = {
   },
   "stats campaign": async () => `stats campaign ${await campaignAt([])}`,
   "stats creator": async () => 'stats creator "Seed Creator"',
+  report: async () => `report ${await campaignAt([])} --format xlsx`,
   "apikey create": async () => `apikey create key-${++seq}`,
   "apikey list": async () => "apikey list",
   "apikey revoke": async () => {

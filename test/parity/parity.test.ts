@@ -85,6 +85,8 @@ const SCRIPT: [Role, string][] = [
   ["analyst", "stats campaign 4"],
   ["manager", 'stats creator "Cris Creator"'],
   ["analyst", 'stats creator "Cris Creator" --campaign "Twin Four"'],
+  ["analyst", "report 4 --format doc"],
+  ["creator", "report 4 --format pdf"],
   ["creator", "stats campaign 4"],
   ["manager", "qr issue --campaign 4 --count 2 --expires 7d"],
   ["manager", "qr issue --campaign 3"],
