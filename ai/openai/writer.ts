@@ -11,7 +11,7 @@ export interface OpenAiWriterOptions {
   /** Any OpenAI-compatible server (OPENAI_BASE_URL); the SDK's default otherwise. */
   baseURL?: string;
   model: string;
-  /** A digest waits this long for the model, then goes out with the built-in text. */
+  /** How long each of the two tries waits for the model (about 20 s in all by default); then the digest goes out with the built-in text. */
   timeoutMs?: number;
 }
 
@@ -67,7 +67,7 @@ function prompt(locale: Locale): string {
 
 /** The digest's text from an OpenAI (or OpenAI-compatible) chat model, with a JSON-schema structured answer. */
 export function openAiWriter(o: OpenAiWriterOptions): DigestWriter {
-  const client = new OpenAI({ apiKey: o.apiKey, ...(o.baseURL ? { baseURL: o.baseURL } : {}), timeout: o.timeoutMs ?? 20_000, maxRetries: 1 });
+  const client = new OpenAI({ apiKey: o.apiKey, ...(o.baseURL ? { baseURL: o.baseURL } : {}), timeout: o.timeoutMs ?? 10_000, maxRetries: 1 });
   return {
     name: `openai:${o.model}`,
     async write(facts: DigestFacts, locale: Locale): Promise<DigestText> {
