@@ -30,6 +30,14 @@ export interface SyncGates {
   gate(platform: SocialPlatform, account: string): SyncGate;
 }
 
+/**
+ * A call reaches the platform a moment after it took its place here (a
+ * connection to open, a busy event loop); the platform counts arrivals. So
+ * each place is held this much longer than the platform's window, and the
+ * platform never sees more than its limit within its own.
+ */
+const ARRIVAL_SLACK_MS = 250;
+
 type GatedRedis = Redis & { syncTake(n: number, ...args: (string | number)[]): Promise<number> };
 
 /**
@@ -46,7 +54,7 @@ export function redisSyncGates(redis: Redis, prefix: string, limits: SyncLimits,
       const quota = limits[platform];
       const scope = quota?.perAccount ? `${platform}:${account}` : platform;
       const pauseKey = `${prefix}:sync:pause:${scope}`;
-      const bucket: Bucket | null = quota ? { key: `sync:${scope}`, limit: quota.limit, windowMs: quota.windowMs } : null;
+      const bucket: Bucket | null = quota ? { key: `sync:${scope}`, limit: quota.limit, windowMs: quota.windowMs + ARRIVAL_SLACK_MS } : null;
       return {
         async take(cost) {
           // More than a whole window holds could never be taken: it takes the whole window instead.
