@@ -100,8 +100,8 @@ describe("on Discord", () => {
     expectGlowPdf(file!.bytes);
   });
 
-  it("attaches the workbook with its spreadsheet media type", async () => {
-    const r = await h.command("analyst", ["report"], { campaign: "Glow Up", format: "xlsx" });
+  it("attaches the workbook with its spreadsheet media type, asked as /clout more report (past Discord's 25 subcommands)", async () => {
+    const r = await h.command("analyst", ["more", "report"], { campaign: "Glow Up", format: "xlsx" });
     expect(h.api.deliverResponse(r.req.token, r.json)).toEqual([]);
     const original = await h.api.waitForOriginal(r.req.token, (m) => m.attachments.length > 0, 15_000);
     expect(original.attachments[0]).toMatchObject({ filename: "report-1-glow-up.xlsx", contentType: XLSX });
