@@ -16,6 +16,8 @@ import { pay, receipt } from "../payments/milestone-commands.ts";
 import { referralShow } from "../referrals/commands.ts";
 import { report } from "../reports/commands.ts";
 import { statsCampaign, statsCreator } from "../referrals/stats-commands.ts";
+import { syncCommands } from "../sync/commands.ts";
+import { digestCommands } from "../digests/commands.ts";
 import { workspaceCreate, workspaceShow } from "../workspaces/commands.ts";
 import { helpCommand } from "./help-command.ts";
 import { CommandRegistry } from "./registry.ts";
@@ -61,6 +63,8 @@ export function createRegistry(): CommandRegistry {
     planShow,
     planUpgrade,
     planDowngrade,
+    ...syncCommands,
+    ...digestCommands,
   ]);
   return registry;
 }

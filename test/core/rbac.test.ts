@@ -96,6 +96,8 @@ const scenarios: Record<string, (role: Role) => Promise<string>> = {
   "stats campaign": async () => `stats campaign ${await campaignAt([])}`,
   "stats creator": async () => 'stats creator "Seed Creator"',
   report: async () => `report ${await campaignAt([])} --format xlsx`,
+  "digest now": async () => "digest now",
+  "digest schedule": async () => "digest schedule weekly --channel here",
   "apikey create": async () => `apikey create key-${++seq}`,
   "apikey list": async () => "apikey list",
   "apikey revoke": async () => {
@@ -109,6 +111,8 @@ const scenarios: Record<string, (role: Role) => Promise<string>> = {
   "boost buy": async () => "boost buy 24h",
   "boost status": async () => "boost status",
   leaderboard: async () => "leaderboard",
+  "sync run": async () => 'sync "Seed Creator"',
+  "sync failures": async () => "sync failures",
   feed: async () => "feed",
   "plan show": async () => "plan show",
   // From the free plan, where an upgrade is possible; afterEach puts the team back on Enterprise.
