@@ -39,6 +39,8 @@ export const DISCORD_LIMITS = {
   customIdChars: 100,
   /** files attached to one message. */
   attachments: 10,
+  /** bytes of one message's files, in all: 10 MiB without a server's boosts, which a bot can't count on. */
+  uploadBytes: 10 * 1024 * 1024,
   /** application command and option `name` (1–32, lower case, no spaces). */
   nameChars: 32,
   /** application command and option `description` (1–100). */

@@ -257,9 +257,16 @@ export function renderMessage(reply: Reply, o: DiscordRenderOptions): DiscordMes
 
   // Never an empty message: a reply of nothing (or of buttons alone) still says something.
   if (description || (!title && !allFields.length && !files.length)) main.description = description || "Clout";
-  const said = footer(textCut || fieldsCut || tableCut || files.length < images.length || files.length + (reply.files?.length ?? 0) > L.attachments);
+  // Documents (a report) follow the images while the message's count and upload size allow: Discord refuses the whole message otherwise.
+  let uploadRoom = L.uploadBytes - files.reduce((n, f) => n + f.png.length, 0);
+  const documents: ReplyFile[] = [];
+  for (const d of (reply.files ?? []).slice(0, L.attachments - files.length)) {
+    if (d.bytes.length > uploadRoom) continue;
+    documents.push(d);
+    uploadRoom -= d.bytes.length;
+  }
+  const said = footer(textCut || fieldsCut || tableCut || files.length < images.length || documents.length < (reply.files?.length ?? 0));
   if (said) embeds.at(-1)!.footer = { text: said };
 
-  const documents = (reply.files ?? []).slice(0, L.attachments - files.length);
   return { embeds, components, ...(reply.ephemeral ? { flags: MessageFlags.Ephemeral } : {}), files, documents };
 }

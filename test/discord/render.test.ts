@@ -272,6 +272,16 @@ describe("renderMessage", () => {
     expect(out.files[0]!.alt).toBe("Reach");
   });
 
+  it("attaches documents up to the upload size Discord takes, and says when one was left out", () => {
+    const doc = (filename: string, bytes: number) => ({ filename, mime: "application/pdf", bytes: new Uint8Array(bytes) });
+    const fits = renderMessage({ text: "Report", files: [doc("report-1.pdf", 2_000_000)] }, { sign });
+    expect(fits.documents.map((d) => d.filename)).toEqual(["report-1.pdf"]);
+    expect(footerOf(fits)).toEqual([]);
+    const big = renderMessage({ text: "Report", files: [doc("huge.pdf", DISCORD_LIMITS.uploadBytes + 1), doc("small.pdf", 1_000)] }, { sign });
+    expect(big.documents.map((d) => d.filename)).toEqual(["small.pdf"]);
+    expect(footerOf(big)).toEqual(["… truncated to fit a Discord message"]);
+  });
+
   it("never sends an empty message", () => {
     for (const r of [{}, { text: "  \n " }, { buttons: [{ label: "Go", command: "help" }] }, { tone: "error" as const }]) {
       const out = renderMessage(r, { sign });
