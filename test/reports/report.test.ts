@@ -192,6 +192,46 @@ describe("report as XLSX", () => {
   });
 });
 
+describe("a big campaign", () => {
+  it("reports 300 creators, 18,000 daily roll-ups, 10,000 posts and 10,000 orders in full, and prints how long each format took", async () => {
+    const db = app.database.db;
+    await runAll(app.runner, team.members.owner.caller, ['campaign create "Big Push" --budget 900000 --currency USD --start 2026-05-01 --end 2026-06-29 --objective sales']);
+    const campaign = await db.campaign.findFirstOrThrow({ where: { workspaceId: team.workspaceId, name: "Big Push" } });
+    const ws = team.workspaceId;
+    await db.$executeRaw`INSERT INTO creators (id, workspace_id, number, name, name_key) SELECT gen_random_uuid(), ${ws}::uuid, 5000 + i, 'Big ' || i, 'big ' || i FROM generate_series(1, 300) i`;
+    await db.$executeRaw`INSERT INTO referral_links (id, workspace_id, campaign_id, creator_id, slug, code, code_key, created_at)
+      SELECT gen_random_uuid(), ${ws}::uuid, ${campaign.id}::uuid, c.id, 'bg' || c.number, 'BIG' || c.number, 'BIG' || c.number, now() FROM creators c WHERE c.workspace_id = ${ws}::uuid AND c.name LIKE 'Big %'`;
+    await db.$executeRaw`INSERT INTO link_daily_stats (link_id, day, clicks, unique_clicks, qr_clicks, conversions, revenue_minor)
+      SELECT l.id, date '2026-05-01' + d, 10, 7, 1, 1, 2500 FROM referral_links l, generate_series(0, 59) d WHERE l.campaign_id = ${campaign.id}::uuid`;
+    await db.$executeRaw`INSERT INTO social_posts (id, workspace_id, creator_id, platform, external_id, posted_at, caption, likes, comments, first_seen_at, updated_at)
+      SELECT gen_random_uuid(), ${ws}::uuid, l.creator_id, 'instagram', 'bp' || l.code || '-' || n, timestamptz '2026-05-01' + (n || ' hours')::interval, 'A caption for the big push #' || n, 100, 10, now(), now()
+      FROM referral_links l, generate_series(1, 34) n WHERE l.campaign_id = ${campaign.id}::uuid LIMIT 10000`;
+    await db.$executeRaw`INSERT INTO conversions (id, workspace_id, order_id, amount_minor, currency, code, link_id, attributed_by, occurred_at, created_at)
+      SELECT gen_random_uuid(), ${ws}::uuid, 'BP-' || l.code || '-' || n, 2500, 'USD', l.code, l.id, 'code', timestamptz '2026-05-01' + (n || ' days')::interval, now()
+      FROM referral_links l, generate_series(0, 33) n WHERE l.campaign_id = ${campaign.id}::uuid LIMIT 10000`;
+
+    const timed = async (format: string) => {
+      const started = performance.now();
+      const f = await file(`report "Big Push" --format ${format}`);
+      return { f, ms: Math.round(performance.now() - started) };
+    };
+    const pdf = await timed("pdf");
+    const xlsx = await timed("xlsx");
+    console.log(`report of a big campaign: pdf ${pdf.ms} ms (${Math.round(pdf.f.bytes.length / 1024)} KiB), xlsx ${xlsx.ms} ms (${Math.round(xlsx.f.bytes.length / 1024)} KiB)`);
+    const text = pdfText(pdf.f.bytes).split("\n");
+    expect(text).toContain("Big 1");
+    expect(text).toContain("Big 300");
+    // 300 creators × 60 days × 10 clicks.
+    expect(text).toContain("180,000");
+    const wb = await workbook(xlsx.f);
+    expect(records(wb.getWorksheet("Creators")!)).toHaveLength(300);
+    expect(records(wb.getWorksheet("Posts")!)).toHaveLength(10_000);
+    expect(records(wb.getWorksheet("Clicks by day")!)).toHaveLength(60);
+    expect(records(wb.getWorksheet("Conversions")!)).toHaveLength(10_000);
+    expect(summary(wb).get("Clicks")).toBe(180_000);
+  }, 120_000);
+});
+
 describe("a campaign with no data yet", () => {
   it("still gets a valid PDF and workbook that say so", async () => {
     await runAll(app.runner, team.members.owner.caller, ['campaign create "Fresh" --budget 2000 --currency USD --start 2026-10-01 --end 2026-10-31 --objective engagement']);
