@@ -26,25 +26,29 @@ export interface SyncGate extends CallGate {
 }
 
 export interface SyncGates {
-  /** The gate for calls about one account: the platform's quota, or the account's where it is counted per account. */
+  /** One job's gate for calls about one account: the platform's quota, or the account's where it is counted per account. */
   gate(platform: SocialPlatform, account: string): SyncGate;
 }
 
 /**
  * A call reaches the platform a moment after it took its place here (a
- * connection to open, a busy event loop); the platform counts arrivals. So
- * each place is held this much longer than the platform's window, and the
- * platform never sees more than its limit within its own.
+ * connection to open, the network, a busy event loop: a loaded machine
+ * measured over 250 ms); the platform counts arrivals. So each place is
+ * held this much longer than the platform's window, and the platform never
+ * sees more than its limit within its own. Against windows of a minute or
+ * more (every default) it costs under 2 % of the rate.
  */
-const ARRIVAL_SLACK_MS = 250;
+const ARRIVAL_SLACK_MS = 1_000;
 
 type GatedRedis = Redis & { syncTake(n: number, ...args: (string | number)[]): Promise<number> };
 
 /**
  * Per-platform quotas shared by every worker process, in Redis: each call
- * takes its cost from a sliding window (jobs/rate-limit.ts) or waits. Short
- * waits are slept out here, so a busy platform runs at its limit rather
- * than in bursts; longer ones throw QuotaWait for the job to be delayed.
+ * takes its cost from a sliding window (jobs/rate-limit.ts) or waits. A
+ * gate is one job's: before its first call any wait throws QuotaWait (the
+ * job is delayed having done nothing, and its worker slot goes to another
+ * platform's job); once it has started, short waits are slept out so the
+ * work done isn't lost, and longer ones throw.
  */
 export function redisSyncGates(redis: Redis, prefix: string, limits: SyncLimits, clock: Clock, maxWaitMs: number): SyncGates {
   redis.defineCommand("syncTake", { lua: GATE_SCRIPT });
@@ -55,6 +59,7 @@ export function redisSyncGates(redis: Redis, prefix: string, limits: SyncLimits,
       const scope = quota?.perAccount ? `${platform}:${account}` : platform;
       const pauseKey = `${prefix}:sync:pause:${scope}`;
       const bucket: Bucket | null = quota ? { key: `sync:${scope}`, limit: quota.limit, windowMs: quota.windowMs + ARRIVAL_SLACK_MS } : null;
+      let started = false;
       return {
         async take(cost) {
           // More than a whole window holds could never be taken: it takes the whole window instead.
@@ -62,8 +67,11 @@ export function redisSyncGates(redis: Redis, prefix: string, limits: SyncLimits,
           for (;;) {
             const keys = bucket ? [pauseKey, rateKey(prefix, bucket)] : [pauseKey];
             const wait = await r.syncTake(keys.length, ...keys, n, ...slideArgs(bucket ? [bucket] : [], clock.now()));
-            if (wait <= 0) return;
-            if (wait > maxWaitMs) throw new QuotaWait(platform, "rate_limited", `${platform} quota in use: next call in ${Math.ceil(wait / 1000)} s`, wait);
+            if (wait <= 0) {
+              started = true;
+              return;
+            }
+            if (!started || wait > maxWaitMs) throw new QuotaWait(platform, "rate_limited", `${platform} quota in use: next call in ${Math.ceil(wait / 1000)} s`, wait);
             await new Promise((done) => setTimeout(done, wait));
           }
         },
