@@ -37,6 +37,7 @@ import { benchCli } from "./lib/cli.ts";
 import { cleanupOnExit } from "./lib/cleanup.ts";
 import { timed } from "./lib/timing.ts";
 import { startFakeSocialApis, type FakeSocialApis } from "../../test/fakes/social-apis.ts";
+import { busiestWindow } from "../../test/sync/support.ts";
 
 const USAGE = `usage: scripts/bench/sync [options]
 
@@ -142,16 +143,6 @@ async function plans(app: App): Promise<string[]> {
     out.push(`${table}: ${/(Index Only Scan|Index Scan|Bitmap Index Scan) (?:Backward )?(?:using|on) (\w+)/.exec(plan)?.slice(1, 3).join(" on ") ?? plan.slice(0, 80)}`);
   }
   return out;
-}
-
-/** The most calls any window of `windowMs` held, sliding over the calls' times. */
-function busiestWindow(times: number[], windowMs: number): number {
-  let most = 0;
-  for (let lo = 0, hi = 0; hi < times.length; hi++) {
-    while (times[hi]! - times[lo]! >= windowMs) lo++;
-    most = Math.max(most, hi - lo + 1);
-  }
-  return most;
 }
 
 async function main(): Promise<void> {

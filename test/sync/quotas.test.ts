@@ -9,7 +9,7 @@ import { createTestDatabase } from "../support/database.ts";
 import { createTeam, type Team } from "../support/team.ts";
 import { until } from "../fakes/scripted-platform.ts";
 import { startFakeSocialApis, type FakeSocialApis } from "../fakes/social-apis.ts";
-import { completions, drained } from "./support.ts";
+import { busiestWindow, completions, drained } from "./support.ts";
 
 /**
  * The real X provider against the fake X API (its wire format, pagination
@@ -52,17 +52,6 @@ async function teamOf(app: App, handles: string[]): Promise<Team> {
   return team;
 }
 
-/** The most requests that arrived within any `windowMs`. */
-function busiest(times: number[], windowMs: number): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let most = 0;
-  for (let lo = 0, hi = 0; hi < sorted.length; hi++) {
-    while (sorted[hi]! - sorted[lo]! >= windowMs) lo++;
-    most = Math.max(most, hi - lo + 1);
-  }
-  return most;
-}
-
 describe("platform quotas", () => {
   it("three workers together never send X more than its quota in any window", async () => {
     const [first] = await workers(3, "off,x=20/2s");
@@ -77,8 +66,8 @@ describe("platform quotas", () => {
     // Enough calls that the quota, not the work, set the pace.
     expect(calls.length).toBeGreaterThan(60);
     // Counted where the platform counts: requests arriving at the fake.
-    expect(busiest(calls, 2_000)).toBeLessThanOrEqual(20);
-    expect(busiest(calls, 2_000)).toBeGreaterThanOrEqual(15);
+    expect(busiestWindow(calls, 2_000)).toBeLessThanOrEqual(20);
+    expect(busiestWindow(calls, 2_000)).toBeGreaterThanOrEqual(15);
     expect(Math.max(...calls) - Math.min(...calls)).toBeGreaterThanOrEqual(((calls.length - 20) / 20) * 2_000 - 500);
   }, 90_000);
 

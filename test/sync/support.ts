@@ -34,3 +34,14 @@ export function completions(app: App): { count: number; ids: string[] } {
   });
   return seen;
 }
+
+/** The most of `times` (ms, any order) within any span of `windowMs`: what a platform counting arrivals saw at its busiest. */
+export function busiestWindow(times: number[], windowMs: number): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let most = 0;
+  for (let lo = 0, hi = 0; hi < sorted.length; hi++) {
+    while (sorted[hi]! - sorted[lo]! >= windowMs) lo++;
+    most = Math.max(most, hi - lo + 1);
+  }
+  return most;
+}
