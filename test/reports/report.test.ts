@@ -17,6 +17,7 @@ import { runAll } from "../support/commands.ts";
 import { createTestDatabase } from "../support/database.ts";
 import { pdfText } from "../support/pdf.ts";
 import { createTeam, type Team } from "../support/team.ts";
+import { reportPeriod } from "../../core/reports/data.ts";
 import { GLOW, seedGlowUp } from "./fixture.ts";
 
 let env: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -189,6 +190,30 @@ describe("report as XLSX", () => {
     const facts = summary(wb, "Resumo");
     expect(facts.get("Cliques")).toBe(GLOW.clicks);
     expect(facts.get("Receita")).toBe(GLOW.revenueMajor);
+  });
+});
+
+describe("the report's period", () => {
+  const july = { startsOn: new Date("2026-07-01T00:00:00Z"), endsOn: new Date("2026-07-31T00:00:00Z") };
+  it("is start to end once the campaign is over, start to now while it runs, and the planned days before it starts", () => {
+    expect(reportPeriod(july, new Date("2026-08-15T09:30:00Z"))).toEqual({ from: july.startsOn, to: new Date("2026-08-01T00:00:00Z"), running: false });
+    expect(reportPeriod(july, new Date("2026-07-20T12:00:00Z"))).toEqual({ from: july.startsOn, to: new Date("2026-07-20T12:00:00Z"), running: true });
+    expect(reportPeriod(july, new Date("2026-06-01T00:00:00Z"))).toEqual({ from: july.startsOn, to: new Date("2026-08-01T00:00:00Z"), running: false });
+  });
+
+  it("of a running campaign counts only what happened until now, and says it runs", async () => {
+    clock.set(new Date("2026-07-03T00:00:00Z"));
+    try {
+      const wb = await workbook(await file('report "Glow Up" --format xlsx'));
+      // July 2 only: Amara 40 + Bruno 20 clicks; 2 orders; the days sheet ends with July 2.
+      expect(summary(wb).get("Clicks")).toBe(60);
+      expect(summary(wb).get("Conversions")).toBe(2);
+      expect(summary(wb).get("Period (UTC)")).toBe("2026-07-01 – 2026-07-02 (running)");
+      expect(records(wb.getWorksheet("Clicks by day")!)).toHaveLength(2);
+      expect(records(wb.getWorksheet("Conversions")!).map((o) => o.Order)).toEqual(["A-1", "A-2"]);
+    } finally {
+      clock.set(new Date("2026-08-15T09:30:00Z"));
+    }
   });
 });
 
