@@ -50,6 +50,9 @@ describe("rules", () => {
     ["Não tem nada de bom", "negative"],
     ["Nada mais perfeito que isso", "positive"],
     ["Never disappoints 👏", "positive"],
+    // A comma ends a negator's reach: the second clause is read on its own.
+    ["Não, adorei!", "positive"],
+    ["No, I love it", "positive"],
   ])("negation: %s → %s", (text, expected) => {
     expect(label(text)).toBe(expected);
   });

@@ -15,7 +15,8 @@ export interface Sentiment {
 /**
  * The rules, after VADER (Hutto & Gilbert, 2014) in a small form:
  * - a word's intensity comes from its language's lexicon (-4..4);
- * - a negator up to three words before it turns it around at 0.74 of its
+ * - a negator up to three words before it, in the same clause (a comma or a
+ *   full stop ends its reach: "não vou comprar, caro demais" is two complaints), turns it around at 0.74 of its
  *   strength ("not good" is less bad than "bad"), and only the first such word
  *   after it ("never disappoints 👏" keeps the applause); two cancel ("não tem como
  *   não amar"), and "nothing/nada" comparing ("nada mais perfeito", "nothing
@@ -45,7 +46,7 @@ export function analyzeSentiment(text: string): Sentiment {
   const language = detectLanguage(text);
   const exclamations = Math.min((text.match(/!/g) ?? []).length, R.maxExclamations);
   const asked = text.trim().endsWith("?") ? R.question : 1;
-  const sum = sentimentSum(tokenize(text), language === "und" ? EITHER : LEXICONS[language]) * asked * (1 + R.exclamationBoost * exclamations);
+  const sum = sentimentSum(clauses(text), language === "und" ? EITHER : LEXICONS[language]) * asked * (1 + R.exclamationBoost * exclamations);
   const boosted = sum / Math.sqrt(sum * sum + R.squash);
   return { language, score: boosted, label: labelOf(boosted) };
 }
@@ -61,7 +62,26 @@ interface Hit {
   value: number;
 }
 
-function sentimentSum(tokens: string[], lex: Lexicon): number {
+interface Clauses {
+  tokens: string[];
+  /** The index of the first token of the clause each token is in. */
+  clauseStart: number[];
+}
+
+function clauses(text: string): Clauses {
+  const tokens: string[] = [];
+  const clauseStart: number[] = [];
+  for (const part of text.split(/[,.;:!?()]+/)) {
+    const start = tokens.length;
+    for (const token of tokenize(part)) {
+      tokens.push(token);
+      clauseStart.push(start);
+    }
+  }
+  return { tokens, clauseStart };
+}
+
+function sentimentSum({ tokens, clauseStart }: Clauses, lex: Lexicon): number {
   const hits: Hit[] = [];
   // Words a phrase or a negation has already used: a negator turns one sentiment word, not every one after it.
   const used = new Set<number>();
@@ -70,7 +90,7 @@ function sentimentSum(tokens: string[], lex: Lexicon): number {
   while (i < tokens.length) {
     const phrase = phraseAt(tokens, i);
     if (phrase) {
-      const negated = !lex.negators.has(tokens[i]!) && negatedAt(tokens, i, lex, used);
+      const negated = !lex.negators.has(tokens[i]!) && negatedAt(tokens, i, clauseStart[i]!, lex, used);
       hits.push({ at: i, value: phrase.value * (negated ? R.negationFactor : 1) });
       for (let j = i; j < i + phrase.length; j++) used.add(j);
       i += phrase.length;
@@ -81,7 +101,7 @@ function sentimentSum(tokens: string[], lex: Lexicon): number {
     const v = valence(lex, word);
     if (v !== undefined && !actsAsIntensifier(tokens, i, lex)) {
       let value = v * intensity(tokens, i, lex);
-      if (negatedAt(tokens, i, lex, used)) value *= R.negationFactor;
+      if (negatedAt(tokens, i, clauseStart[i]!, lex, used)) value *= R.negationFactor;
       hits.push({ at: i, value });
     }
     i++;
@@ -118,9 +138,9 @@ const COMPARING = new Set(["nada", "nothing", "ninguem", "nobody"]);
 const COMPARATIVES = new Set(["tao", "mais", "more", "so", "as"]);
 
 /** An odd number of unused negators in the words just before, none of them comparing; those found are used up. */
-function negatedAt(tokens: string[], i: number, lex: Lexicon, used: Set<number>): boolean {
+function negatedAt(tokens: string[], i: number, clauseStart: number, lex: Lexicon, used: Set<number>): boolean {
   const negators: number[] = [];
-  for (let j = i - 1; j >= Math.max(0, i - R.negationScope); j--) {
+  for (let j = i - 1; j >= Math.max(clauseStart, i - R.negationScope); j--) {
     const word = tokens[j]!;
     if (lex.contrasts.has(word)) break;
     if (used.has(j) || !lex.negators.has(word)) continue;
