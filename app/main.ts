@@ -61,7 +61,7 @@ async function main(): Promise<void> {
   const session = await ConsoleSession.open(running.runner, slug, values.as);
 
   if (values.script) {
-    const ok = await runScript(session, readFileSync(values.script, "utf8"), say, () => waitForIdle([running.queues.notifications, running.queues.outbound], 5_000));
+    const ok = await runScript(session, readFileSync(values.script, "utf8"), say, () => waitForIdle([running.queues.sync, running.queues.scores, running.queues.notifications, running.queues.outbound], 20_000));
     await running.stop();
     process.exit(ok ? 0 : 1);
   }

@@ -39,7 +39,7 @@ export async function runProgress(db: Db, run: SyncRunRef): Promise<RunProgress>
         (h.sync_status = 'ok' AND h.synced_at >= ${run.startedAt}) AS ok,
         (h.sync_status = 'failed' AND EXISTS (SELECT 1 FROM sync_failures f WHERE f.creator_id = h.creator_id AND f.platform = h.platform AND f.resolved_at IS NULL AND f.failed_at >= ${run.startedAt})) AS failed
       FROM creator_handles h
-      WHERE h.workspace_id = ${run.workspaceId}::uuid AND h.platform = ANY(${run.platforms}::"SocialPlatform"[])
+      WHERE h.workspace_id = ${run.workspaceId}::uuid AND h.platform::text = ANY(${run.platforms}::text[])
         AND (${run.creatorId}::uuid IS NULL OR h.creator_id = ${run.creatorId}::uuid)
     ), per_creator AS (
       SELECT creator_id, bool_and(ok OR failed) AS done, bool_or(failed) AS failed FROM accounts GROUP BY creator_id

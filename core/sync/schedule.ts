@@ -28,7 +28,7 @@ export function dueAccounts(db: Db, now: Date, platforms: readonly SocialPlatfor
   return db.$queryRaw<DueAccount[]>`
     SELECT h.id, h.workspace_id AS "workspaceId", h.creator_id AS "creatorId", h.platform::text AS platform
     FROM creator_handles h
-    WHERE h.id > ${after ?? "00000000-0000-0000-0000-000000000000"}::uuid AND h.platform = ANY(${[...platforms]}::"SocialPlatform"[])
+    WHERE h.id > ${after ?? "00000000-0000-0000-0000-000000000000"}::uuid AND h.platform::text = ANY(${[...platforms]}::text[])
       AND NOT EXISTS (SELECT 1 FROM sync_failures f WHERE f.creator_id = h.creator_id AND f.platform = h.platform AND f.resolved_at IS NULL AND f.reason <> 'retries_exhausted')
       AND (h.synced_at IS NULL OR h.synced_at < ${rest}
         OR (h.synced_at < ${active} AND EXISTS (SELECT 1 FROM contracts k JOIN campaigns c ON c.id = k.campaign_id WHERE k.creator_id = h.creator_id AND c.status = 'active')))
@@ -42,7 +42,7 @@ export function runAccounts(db: Db, run: { workspaceId: string; creatorId: strin
     SELECT h.id, h.workspace_id AS "workspaceId", h.creator_id AS "creatorId", h.platform::text AS platform
     FROM creator_handles h
     WHERE h.workspace_id = ${run.workspaceId}::uuid AND h.id > ${after ?? "00000000-0000-0000-0000-000000000000"}::uuid
-      AND h.platform = ANY(${[...run.platforms]}::"SocialPlatform"[]) AND (${run.creatorId}::uuid IS NULL OR h.creator_id = ${run.creatorId}::uuid)
+      AND h.platform::text = ANY(${[...run.platforms]}::text[]) AND (${run.creatorId}::uuid IS NULL OR h.creator_id = ${run.creatorId}::uuid)
     ORDER BY h.id
     LIMIT ${limit}`;
 }
