@@ -188,6 +188,8 @@ interface SchemaField {
   column: string;
   type: string;
   optional: boolean;
+  /** A scalar list (`SocialPlatform[]`): a PostgreSQL array column. */
+  list: boolean;
   /** The native type attribute, e.g. "Uuid", "Char(3)", "Timestamptz(3)". */
   native?: string;
 }
@@ -199,8 +201,8 @@ interface SchemaModel {
 
 /**
  * A minimal reader for the parts of a Prisma schema that name tables and
- * columns: model blocks, @map/@@map, native types. Relation fields (another
- * model's type, or a list) have no column and are skipped.
+ * columns: model blocks, @map/@@map, native types, scalar lists. Relation
+ * fields (another model's type, one or a list) have no column and are skipped.
  */
 function parseSchema(text: string): { models: SchemaModel[]; enums: Set<string> } {
   const source = text.replace(/\/\/.*$/gm, "");
@@ -218,12 +220,13 @@ function parseSchema(text: string): { models: SchemaModel[]; enums: Set<string> 
         const m = /^(\w+)\s+(\w+)(\[\])?(\?)?(.*)$/.exec(line);
         if (!m) throw new Error(`schema.prisma: can't read the line "${line}" in model ${name}`);
         const [, field, type, list, optional, attrs] = m;
-        if (list || modelNames.has(type!)) continue;
+        if (modelNames.has(type!)) continue;
         fields.push({
           name: field!,
           column: /@map\("([^"]+)"\)/.exec(attrs!)?.[1] ?? field!,
           type: type!,
           optional: Boolean(optional),
+          list: Boolean(list),
           native: /@db\.(\w+(?:\([^)]*\))?)/.exec(attrs!)?.[1],
         });
       }
@@ -244,6 +247,14 @@ interface DbColumn {
 
 /** What information_schema should say for a field: data type, and length or precision where it matters. */
 function expectedColumn(f: SchemaField, enums: Set<string>): Partial<DbColumn> {
+  if (f.list) {
+    // information_schema names an array's element by its internal name: _text, _int4, _"SocialPlatform".
+    const element = expectedColumn({ ...f, list: false }, enums);
+    const internal: Record<string, string> = { text: "text", integer: "int4", bigint: "int8", uuid: "uuid", "double precision": "float8", boolean: "bool" };
+    const name = element.data_type === "USER-DEFINED" ? element.udt_name : internal[element.data_type!];
+    if (!name) throw new Error(`the drift guard does not know a list of ${element.data_type} (${f.name}); add it to expectedColumn`);
+    return { data_type: "ARRAY", udt_name: `_${name}` };
+  }
   if (enums.has(f.type)) return { data_type: "USER-DEFINED", udt_name: f.type };
   const native = f.native ? /^(\w+)(?:\((\d+)\))?/.exec(f.native) : null;
   const arg = native?.[2] === undefined ? undefined : Number(native[2]);
